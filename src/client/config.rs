@@ -1,0 +1,77 @@
+//! What the client is told to do: everything the command line decides
+//! that the protocol needs. No I/O settings here (script path, ifname…),
+//! those belong to the event loop.
+
+use core::time::Duration;
+
+use super::Duid;
+
+/// IA_NA behaviour, odhcp6c's `-N`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IaNaMode {
+    /// Request no addresses.
+    None,
+    /// Request an address, but bind without one (e.g. PD only).
+    Try,
+    /// Ignore servers that offer no address.
+    Force,
+}
+
+/// An option sent as given (odhcp6c's `-x`, `-u`, `-V`...).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawOption {
+    pub code: u16,
+    pub data: Vec<u8>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ClientConfig {
+    pub duid: Duid,
+    /// IAIDs stay the same across restarts (RFC 9915 §12).
+    pub iaid_na: u32,
+    pub iaid_pd: u32,
+    pub ia_na: IaNaMode,
+    /// `Some(len)`: request IA_PD, with a prefix-length hint unless 0.
+    pub ia_pd: Option<u8>,
+    pub rapid_commit: bool,
+    /// Send Reconfigure Accept and act on authenticated Reconfigures.
+    pub accept_reconfigure: bool,
+    /// Option codes for the ORO (the event loop fills in the defaults).
+    pub request_opts: Vec<u16>,
+    pub send_opts: Vec<RawOption>,
+    /// Upper bound of the random delay before the first Solicit or
+    /// Information-Request (SOL_MAX_DELAY / INF_MAX_DELAY); zero allowed.
+    pub first_tx_max_delay: Duration,
+    /// SOL_MAX_RT; the server may change it within RFC bounds.
+    pub sol_max_rt: Duration,
+    pub inf_max_rt: Duration,
+    /// Solicit at start without waiting for an RA.
+    pub startup_solicit: bool,
+    /// Send Release on stop (odhcp6c's `-k` turns it off).
+    pub release_on_stop: bool,
+    /// How long a Release on stop may take before we give up: netifd
+    /// sends SIGKILL 5 s after SIGTERM.
+    pub stop_release_budget: Duration,
+}
+
+impl ClientConfig {
+    pub fn new(duid: Duid) -> Self {
+        ClientConfig {
+            duid,
+            iaid_na: 1,
+            iaid_pd: 1,
+            ia_na: IaNaMode::Try,
+            ia_pd: None,
+            rapid_commit: false,
+            accept_reconfigure: true,
+            request_opts: super::DEFAULT_ORO.to_vec(),
+            send_opts: Vec::new(),
+            first_tx_max_delay: Duration::from_secs(1),
+            sol_max_rt: Duration::from_secs(3600),
+            inf_max_rt: Duration::from_secs(3600),
+            startup_solicit: false,
+            release_on_stop: true,
+            stop_release_budget: Duration::from_secs(3),
+        }
+    }
+}

@@ -1,0 +1,232 @@
+//! IA bookkeeping: what a server gave us and until when.
+//!
+//! Lifetimes are stored as the server sent them, counted from the moment
+//! the Reply arrived (`Lease::obtained`); `remaining()` turns them into
+//! what is left at a given time, which is what the script and the kernel
+//! want. Every list has a fixed capacity: a server can't grow our memory.
+
+use core::net::Ipv6Addr;
+use core::time::Duration;
+
+use heapless::Vec as HVec;
+
+use super::Duid;
+use crate::time::Instant;
+
+/// 0xffffffff: "infinity" (RFC 9915 §7.7).
+pub const INFINITY: u32 = u32::MAX;
+
+pub const MAX_ADDRS: usize = 8;
+pub const MAX_PREFIXES: usize = 8;
+pub const MAX_SERVERS: usize = 8;
+pub const MAX_DOMAINS: usize = 8;
+pub const MAX_PASSTHRU: usize = 8;
+/// RFC 1035 limit for a presentation-format name.
+pub const DOMAIN_LEN: usize = 253;
+pub const PASSTHRU_LEN: usize = 256;
+
+/// An address (IA_NA, len 128) or a delegated prefix (IA_PD).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Leased {
+    pub addr: Ipv6Addr,
+    pub len: u8,
+    pub preferred: u32,
+    pub valid: u32,
+    /// RFC 6603 prefix exclude, PD only.
+    pub excluded: Option<(Ipv6Addr, u8)>,
+}
+
+/// One IA as bound: its IAID, timers and leases.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Binding {
+    pub iaid: u32,
+    /// As sent by the server; 0 means "client's choice" (see `Lease::t1`).
+    pub t1: u32,
+    pub t2: u32,
+    pub leases: HVec<Leased, MAX_ADDRS>,
+}
+
+/// Configuration options from a Reply (stateful or stateless).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Info {
+    pub dns: HVec<Ipv6Addr, MAX_SERVERS>,
+    pub domains: HVec<heapless::String<DOMAIN_LEN>, MAX_DOMAINS>,
+    pub ntp_ip: HVec<Ipv6Addr, MAX_SERVERS>,
+    pub ntp_fqdn: HVec<heapless::String<DOMAIN_LEN>, MAX_DOMAINS>,
+    pub sntp: HVec<Ipv6Addr, MAX_SERVERS>,
+    /// OPTION_INFORMATION_REFRESH_TIME, seconds.
+    pub refresh: Option<u32>,
+    /// Options the user asked for that we don't interpret: handed to the
+    /// script as OPTION_<code> and PASSTHRU.
+    pub passthru: HVec<(u16, HVec<u8, PASSTHRU_LEN>), MAX_PASSTHRU>,
+}
+
+/// Reconfigure Key Authentication Protocol state (RFC 9915 §20.4).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReconfigureKey {
+    pub key: [u8; 16],
+    /// Highest replay-detection value seen from this server.
+    pub replay: u64,
+}
+
+/// A stateful binding with one server.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lease {
+    pub server_id: Duid,
+    /// Where the Reply came from (link-local of the server or relay).
+    pub server_addr: Ipv6Addr,
+    pub obtained: Instant,
+    pub ia_na: Option<Binding>,
+    pub ia_pd: Option<Binding>,
+    pub info: Info,
+    pub reconfigure_key: Option<ReconfigureKey>,
+}
+
+/// Seconds left of `lifetime` (seconds from `obtained`) at `now`.
+pub fn remaining(lifetime: u32, obtained: Instant, now: Instant) -> u32 {
+    if lifetime == INFINITY {
+        return INFINITY;
+    }
+    let gone = now.since(obtained).as_secs();
+    u32::try_from(u64::from(lifetime).saturating_sub(gone)).unwrap_or(0)
+}
+
+fn secs(s: u32) -> Duration {
+    Duration::from_secs(u64::from(s))
+}
+
+impl Binding {
+    pub fn is_empty(&self) -> bool {
+        self.leases.is_empty()
+    }
+
+    fn min_preferred(&self) -> Option<u32> {
+        self.leases.iter().map(|l| l.preferred).min()
+    }
+}
+
+impl Lease {
+    pub fn bindings(&self) -> impl Iterator<Item = &Binding> {
+        self.ia_na.iter().chain(self.ia_pd.iter())
+    }
+
+    pub fn has_addresses(&self) -> bool {
+        self.ia_na.as_ref().is_some_and(|b| !b.is_empty())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.bindings().all(Binding::is_empty)
+    }
+
+    /// (T1, T2) in seconds for the whole lease: the earliest of the IAs'.
+    /// T1 = T2 = 0 leaves the choice to the client: 0.5 and 0.8 of the
+    /// shortest preferred lifetime (RFC 9915 §21.4, §21.21).
+    pub fn timers(&self) -> (u32, u32) {
+        let mut t1 = INFINITY;
+        let mut t2 = INFINITY;
+        for b in self.bindings().filter(|b| !b.is_empty()) {
+            let (b1, b2) = if b.t1 == 0 && b.t2 == 0 {
+                match b.min_preferred() {
+                    Some(INFINITY) | None => (INFINITY, INFINITY),
+                    Some(p) => (p / 2, (u64::from(p) * 4 / 5) as u32),
+                }
+            } else {
+                (b.t1, b.t2)
+            };
+            t1 = t1.min(b1);
+            t2 = t2.min(b2);
+        }
+        (t1, t2.max(t1))
+    }
+
+    /// When to Renew (T1), when to Rebind (T2), `None` = never.
+    pub fn renew_at(&self) -> Option<Instant> {
+        let (t1, _) = self.timers();
+        (t1 != INFINITY).then(|| self.obtained + secs(t1))
+    }
+
+    pub fn rebind_at(&self) -> Option<Instant> {
+        let (_, t2) = self.timers();
+        (t2 != INFINITY).then(|| self.obtained + secs(t2))
+    }
+
+    /// When the last lease's valid lifetime ends.
+    pub fn expires_at(&self) -> Option<Instant> {
+        let max = self.bindings().flat_map(|b| b.leases.iter()).map(|l| l.valid).max()?;
+        (max != INFINITY).then(|| self.obtained + secs(max))
+    }
+
+    /// When the next single lease's valid lifetime ends.
+    pub fn next_expiry(&self) -> Option<Instant> {
+        let min = self.bindings().flat_map(|b| b.leases.iter()).map(|l| l.valid).min()?;
+        (min != INFINITY).then(|| self.obtained + secs(min))
+    }
+
+    /// Drop every lease whose valid lifetime has ended; true if any went.
+    pub fn expire(&mut self, now: Instant) -> bool {
+        let obtained = self.obtained;
+        let mut changed = false;
+        for b in self.ia_na.iter_mut().chain(self.ia_pd.iter_mut()) {
+            let before = b.leases.len();
+            b.leases.retain(|l| remaining(l.valid, obtained, now) > 0);
+            changed |= b.leases.len() != before;
+        }
+        changed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn leased(addr: &str, preferred: u32, valid: u32) -> Leased {
+        Leased { addr: addr.parse().unwrap(), len: 128, preferred, valid, excluded: None }
+    }
+
+    fn lease(t1: u32, t2: u32, ls: &[Leased]) -> Lease {
+        let mut b = Binding { iaid: 1, t1, t2, leases: HVec::new() };
+        for l in ls {
+            b.leases.push(l.clone()).unwrap();
+        }
+        Lease {
+            server_id: Duid::new(),
+            server_addr: Ipv6Addr::UNSPECIFIED,
+            obtained: Instant::from_secs(100),
+            ia_na: Some(b),
+            ia_pd: None,
+            info: Info::default(),
+            reconfigure_key: None,
+        }
+    }
+
+    #[test]
+    fn zero_timers_are_client_choice() {
+        let l = lease(0, 0, &[leased("2001:db8::1", 1000, 2000), leased("2001:db8::2", 600, 700)]);
+        assert_eq!(l.timers(), (300, 480));
+        assert_eq!(l.renew_at(), Some(Instant::from_secs(400)));
+        assert_eq!(l.rebind_at(), Some(Instant::from_secs(580)));
+        assert_eq!(l.expires_at(), Some(Instant::from_secs(2100)));
+    }
+
+    #[test]
+    fn server_timers_and_infinity() {
+        let l = lease(50, 80, &[leased("2001:db8::1", INFINITY, INFINITY)]);
+        assert_eq!(l.timers(), (50, 80));
+        assert_eq!(l.expires_at(), None);
+        let l = lease(0, 0, &[leased("2001:db8::1", INFINITY, INFINITY)]);
+        assert_eq!(l.renew_at(), None);
+    }
+
+    #[test]
+    fn remaining_counts_down_and_expire_drops() {
+        let mut l = lease(5, 8, &[leased("2001:db8::1", 10, 20), leased("2001:db8::2", 10, 40)]);
+        assert_eq!(remaining(20, l.obtained, Instant::from_secs(115)), 5);
+        assert_eq!(remaining(20, l.obtained, Instant::from_secs(130)), 0);
+        assert_eq!(remaining(INFINITY, l.obtained, Instant::from_secs(1 << 40)), INFINITY);
+        assert!(!l.expire(Instant::from_secs(119)));
+        assert!(l.expire(Instant::from_secs(120)));
+        assert_eq!(l.ia_na.as_ref().unwrap().leases.len(), 1);
+        assert!(l.expire(Instant::from_secs(140)));
+        assert!(l.is_empty());
+    }
+}

@@ -1,0 +1,17 @@
+//! ra6c: a DHCPv6 client (RFC 9915) for routers that starts the moment an
+//! ICMPv6 Router Advertisement arrives.
+//!
+//! The protocol lives in [`client`], a sans-IO state machine; everything
+//! else is an edge that turns the outside world into its inputs or its
+//! outputs into effects.
+
+pub mod args;
+pub mod client;
+pub mod event_loop;
+pub mod ra;
+pub mod rtnl;
+pub mod script;
+pub mod state;
+pub mod time;
+pub mod trigger;
+pub mod wire;
