@@ -1,1 +1,788 @@
-//! TODO
+//! DHCPv6 on the wire (RFC 9915 §8, §21): the only module that touches
+//! dhcproto. Received bytes become our own small `Message`, and `Outgoing`
+//! becomes bytes, so the codec can change without touching the client.
+//!
+//! dhcproto decodes leniently: it stops at the first bad option without an
+//! error, and some of its option decoders trust the length field. A packet
+//! from the WAN must not be half-understood, so `validate()` walks the
+//! whole option tree first with strict length rules, and anything it
+//! rejects is dropped (and counted by the caller) before dhcproto sees it.
+
+use core::fmt;
+use core::net::Ipv6Addr;
+
+use dhcproto::v6::{
+    self, DhcpOption, DhcpOptions, IAAddr, IANA, IAPD, IAPrefix, MessageType, NtpSuboption, ORO,
+    OptionCode, UnknownOption,
+};
+use dhcproto::{Decodable, Encodable};
+use heapless::Vec as HVec;
+
+use crate::client::lease::{Info, Leased, MAX_ADDRS, PASSTHRU_LEN};
+use crate::client::{Duid, RawOption};
+
+pub const CLIENT_PORT: u16 = 546;
+pub const SERVER_PORT: u16 = 547;
+/// All_DHCP_Relay_Agents_and_Servers (RFC 9915 §7.1).
+pub const ALL_SERVERS: Ipv6Addr = Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 1, 2);
+
+/// Message types (RFC 9915 §7.3).
+pub mod msg {
+    pub const SOLICIT: u8 = 1;
+    pub const ADVERTISE: u8 = 2;
+    pub const REQUEST: u8 = 3;
+    pub const CONFIRM: u8 = 4;
+    pub const RENEW: u8 = 5;
+    pub const REBIND: u8 = 6;
+    pub const REPLY: u8 = 7;
+    pub const RELEASE: u8 = 8;
+    pub const DECLINE: u8 = 9;
+    pub const RECONFIGURE: u8 = 10;
+    pub const INFORMATION_REQUEST: u8 = 11;
+}
+
+/// Option codes we interpret (RFC 9915 §21, RFC 3646, 4075, 5908, 6603).
+pub mod opt {
+    pub const CLIENTID: u16 = 1;
+    pub const SERVERID: u16 = 2;
+    pub const IA_NA: u16 = 3;
+    pub const IA_TA: u16 = 4;
+    pub const IAADDR: u16 = 5;
+    pub const ORO: u16 = 6;
+    pub const PREFERENCE: u16 = 7;
+    pub const ELAPSED_TIME: u16 = 8;
+    pub const RELAY_MSG: u16 = 9;
+    pub const AUTH: u16 = 11;
+    pub const UNICAST: u16 = 12;
+    pub const STATUS_CODE: u16 = 13;
+    pub const RAPID_COMMIT: u16 = 14;
+    pub const USER_CLASS: u16 = 15;
+    pub const VENDOR_CLASS: u16 = 16;
+    pub const VENDOR_OPTS: u16 = 17;
+    pub const RECONF_MSG: u16 = 19;
+    pub const RECONF_ACCEPT: u16 = 20;
+    pub const SNTP_SERVERS: u16 = 31;
+    pub const DNS_SERVERS: u16 = 23;
+    pub const DOMAIN_LIST: u16 = 24;
+    pub const IA_PD: u16 = 25;
+    pub const IAPREFIX: u16 = 26;
+    pub const INFORMATION_REFRESH_TIME: u16 = 32;
+    pub const NTP_SERVER: u16 = 56;
+    pub const PD_EXCLUDE: u16 = 67;
+    pub const SOL_MAX_RT: u16 = 82;
+    pub const INF_MAX_RT: u16 = 83;
+}
+
+/// Status codes (RFC 9915 §21.13).
+pub mod status {
+    pub const SUCCESS: u16 = 0;
+    pub const UNSPEC_FAIL: u16 = 1;
+    pub const NO_ADDRS_AVAIL: u16 = 2;
+    pub const NO_BINDING: u16 = 3;
+    pub const NOT_ON_LINK: u16 = 4;
+    pub const USE_MULTICAST: u16 = 5;
+    pub const NO_PREFIX_AVAIL: u16 = 6;
+}
+
+/// Why a packet was dropped before the client saw it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WireError {
+    /// Shorter than the 4-octet header.
+    Short,
+    /// An option overruns its container or has a length its type forbids.
+    BadOption(u16),
+    /// Nested deeper than DHCPv6 allows (IA → IAADDR → status).
+    TooDeep,
+    /// dhcproto disagreed with our walk (it skipped something).
+    Codec,
+}
+
+impl fmt::Display for WireError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WireError::Short => f.write_str("shorter than a DHCPv6 header"),
+            WireError::BadOption(c) => write!(f, "malformed option {c}"),
+            WireError::TooDeep => f.write_str("options nested too deep"),
+            WireError::Codec => f.write_str("options the codec could not decode"),
+        }
+    }
+}
+
+/// A Status Code option: the code and a bounded copy of its text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Status {
+    pub code: u16,
+    pub text: heapless::String<64>,
+}
+
+/// A received IA_NA or IA_PD.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Ia {
+    pub iaid: u32,
+    pub t1: u32,
+    pub t2: u32,
+    pub status: Option<u16>,
+    pub leases: HVec<Leased, MAX_ADDRS>,
+}
+
+/// A received Authentication option (RFC 9915 §21.11).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Auth {
+    pub protocol: u8,
+    pub algorithm: u8,
+    pub rdm: u8,
+    pub replay: u64,
+    pub info: HVec<u8, 32>,
+    /// Where `info` starts in the raw message, so the HMAC can be checked
+    /// over the message with that field zeroed (RFC 9915 §20.4.2).
+    pub info_offset: usize,
+}
+
+/// A received message, reduced to what the client acts on.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Message {
+    pub msg_type: u8,
+    pub xid: [u8; 3],
+    pub client_id: Option<Duid>,
+    pub server_id: Option<Duid>,
+    pub status: Option<Status>,
+    pub preference: u8,
+    pub rapid_commit: bool,
+    pub reconf_accept: bool,
+    pub reconf_msg: Option<u8>,
+    pub auth: Option<Auth>,
+    pub ia_na: HVec<Ia, 4>,
+    pub ia_pd: HVec<Ia, 4>,
+    pub info: Info,
+    pub sol_max_rt: Option<u32>,
+    pub inf_max_rt: Option<u32>,
+}
+
+/// Lengths each option may have: exact, or a minimum.
+fn length_ok(code: u16, len: usize) -> bool {
+    match code {
+        opt::CLIENTID | opt::SERVERID => (2..=130).contains(&len),
+        opt::IA_NA | opt::IA_PD => len >= 12,
+        opt::IA_TA => len >= 4,
+        opt::IAADDR => len >= 24,
+        opt::IAPREFIX => len >= 25,
+        opt::ORO => len % 2 == 0,
+        opt::PREFERENCE | opt::RECONF_MSG => len == 1,
+        opt::ELAPSED_TIME => len == 2,
+        opt::AUTH => len >= 11,
+        opt::UNICAST => len == 16,
+        opt::STATUS_CODE => len >= 2,
+        opt::RAPID_COMMIT | opt::RECONF_ACCEPT => len == 0,
+        opt::VENDOR_CLASS | opt::VENDOR_OPTS => len >= 4,
+        opt::DNS_SERVERS | opt::SNTP_SERVERS => len % 16 == 0,
+        opt::INFORMATION_REFRESH_TIME | opt::SOL_MAX_RT | opt::INF_MAX_RT => len == 4,
+        _ => true,
+    }
+}
+
+/// Iterate `(code, body, offset of body in the outer buffer)` over a run of
+/// options; `Err` on the first one that overruns.
+struct Options<'a> {
+    buf: &'a [u8],
+    pos: usize,
+    base: usize,
+}
+
+impl<'a> Options<'a> {
+    fn new(buf: &'a [u8], base: usize) -> Self {
+        Options { buf, pos: 0, base }
+    }
+}
+
+impl<'a> Iterator for Options<'a> {
+    type Item = Result<(u16, &'a [u8], usize), WireError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let rest = self.buf.get(self.pos..)?;
+        if rest.is_empty() {
+            return None;
+        }
+        let Some(hdr) = rest.get(..4) else {
+            self.pos = self.buf.len();
+            return Some(Err(WireError::BadOption(0)));
+        };
+        let code = u16::from_be_bytes([hdr[0], hdr[1]]);
+        let len = usize::from(u16::from_be_bytes([hdr[2], hdr[3]]));
+        let Some(body) = rest.get(4..4 + len) else {
+            self.pos = self.buf.len();
+            return Some(Err(WireError::BadOption(code)));
+        };
+        let offset = self.base + self.pos + 4;
+        self.pos += 4 + len;
+        Some(Ok((code, body, offset)))
+    }
+}
+
+/// DNS wire-format names without compression (RFC 1035 §3.1, as RFC 9915
+/// §10 requires): labels of 1..=63 octets, a name ≤ 255 octets.
+fn names_ok(mut b: &[u8]) -> bool {
+    while !b.is_empty() {
+        let mut total = 0usize;
+        loop {
+            let Some((&l, rest)) = b.split_first() else {
+                return false;
+            };
+            let l = usize::from(l);
+            total += l + 1;
+            if l > 63 || total > 255 || rest.len() < l {
+                return false;
+            }
+            b = &rest[l..];
+            if l == 0 {
+                break;
+            }
+        }
+    }
+    true
+}
+
+fn ntp_ok(b: &[u8]) -> bool {
+    Options::new(b, 0).all(|o| match o {
+        Ok((1 | 2, body, _)) => body.len() == 16,
+        Ok((3, body, _)) => !body.is_empty() && names_ok(body),
+        _ => false,
+    })
+}
+
+/// Walk a run of options, checking lengths and nesting; returns how many
+/// options it holds (compared against dhcproto's count).
+fn walk(buf: &[u8], depth: u8) -> Result<usize, WireError> {
+    if depth > 3 {
+        return Err(WireError::TooDeep);
+    }
+    let mut n = 0;
+    for o in Options::new(buf, 0) {
+        let (code, body, _) = o?;
+        n += 1;
+        if !length_ok(code, body.len()) {
+            return Err(WireError::BadOption(code));
+        }
+        let ok = match code {
+            opt::IA_NA | opt::IA_PD => walk(&body[12..], depth + 1).is_ok(),
+            opt::IA_TA => walk(&body[4..], depth + 1).is_ok(),
+            opt::IAADDR => walk(&body[24..], depth + 1).is_ok(),
+            opt::IAPREFIX => walk(&body[25..], depth + 1).is_ok() && body[8] <= 128,
+            opt::STATUS_CODE => core::str::from_utf8(&body[2..]).is_ok(),
+            opt::DOMAIN_LIST => names_ok(body),
+            opt::NTP_SERVER => ntp_ok(body),
+            // dhcproto decodes these further; a bad inner layout makes it
+            // stop early, so refuse them here rather than lose what follows.
+            opt::RELAY_MSG => body.len() >= 34,
+            opt::VENDOR_OPTS => walk(&body[4..], depth + 1).is_ok(),
+            opt::USER_CLASS => class_data_ok(body),
+            opt::VENDOR_CLASS => class_data_ok(&body[4..]),
+            _ => true,
+        };
+        if !ok {
+            return Err(WireError::BadOption(code));
+        }
+    }
+    Ok(n)
+}
+
+fn class_data_ok(mut b: &[u8]) -> bool {
+    while !b.is_empty() {
+        let Some(l) = b
+            .get(..2)
+            .map(|h| usize::from(u16::from_be_bytes([h[0], h[1]])))
+        else {
+            return false;
+        };
+        let Some(rest) = b.get(2 + l..) else {
+            return false;
+        };
+        b = rest;
+    }
+    true
+}
+
+/// Check the structure of a whole message. Public so fuzzers and the
+/// event loop can count rejects by reason.
+pub fn validate(bytes: &[u8]) -> Result<usize, WireError> {
+    if bytes.len() < 4 {
+        return Err(WireError::Short);
+    }
+    walk(&bytes[4..], 0)
+}
+
+fn duid(b: &[u8]) -> Duid {
+    // Lengths were checked by `validate`; truncate defensively anyway.
+    let mut d = Duid::new();
+    let _ = d.extend_from_slice(&b[..b.len().min(d.capacity())]);
+    d
+}
+
+fn status_of(opts: &DhcpOptions) -> Option<Status> {
+    match opts.get(OptionCode::StatusCode)? {
+        DhcpOption::StatusCode(s) => {
+            let mut text = heapless::String::new();
+            for c in s.msg.chars() {
+                if text.push(c).is_err() {
+                    break;
+                }
+            }
+            Some(Status {
+                code: s.status.into(),
+                text,
+            })
+        }
+        _ => None,
+    }
+}
+
+fn name_text<const N: usize>(n: &impl fmt::Display) -> heapless::String<N> {
+    // hickory renders names with a trailing dot; odhcp6c prints none.
+    let mut s = heapless::String::new();
+    let _ = fmt::write(&mut s, format_args!("{n}"));
+    if s.len() > 1 && s.ends_with('.') {
+        s.pop();
+    }
+    s
+}
+
+fn ia_leases(opts: &DhcpOptions, pd: bool) -> HVec<Leased, MAX_ADDRS> {
+    let mut out = HVec::new();
+    for o in opts.iter() {
+        let l = match o {
+            DhcpOption::IAAddr(a) if !pd => {
+                if status_of(&a.opts).is_some_and(|s| s.code != status::SUCCESS) {
+                    continue;
+                }
+                Leased {
+                    addr: a.addr,
+                    len: 128,
+                    preferred: a.preferred_life,
+                    valid: a.valid_life,
+                    excluded: None,
+                }
+            }
+            DhcpOption::IAPrefix(p) if pd => {
+                if status_of(&p.opts).is_some_and(|s| s.code != status::SUCCESS) {
+                    continue;
+                }
+                Leased {
+                    addr: p.prefix_ip,
+                    len: p.prefix_len,
+                    preferred: p.preferred_lifetime,
+                    valid: p.valid_lifetime,
+                    excluded: pd_exclude(p),
+                }
+            }
+            _ => continue,
+        };
+        // More leases than we keep: the rest are ignored, not an error.
+        let _ = out.push(l);
+    }
+    out
+}
+
+/// OPTION_PD_EXCLUDE (RFC 6603 §4.2): prefix-len then the bits of the
+/// excluded prefix that follow the delegated prefix.
+fn pd_exclude(p: &IAPrefix) -> Option<(Ipv6Addr, u8)> {
+    let DhcpOption::Unknown(u) = p.opts.get(OptionCode::Unknown(opt::PD_EXCLUDE))? else {
+        return None;
+    };
+    let data = u.data();
+    let (&xlen, subnet) = data.split_first()?;
+    if xlen <= p.prefix_len || xlen > 128 {
+        return None;
+    }
+    let mut bits = u128::from(p.prefix_ip) & mask(p.prefix_len);
+    let mut id: u128 = 0;
+    for (i, b) in subnet.iter().enumerate().take(16) {
+        id |= u128::from(*b) << (120 - 8 * i);
+    }
+    bits |= (id >> p.prefix_len) & !mask(p.prefix_len) & mask(xlen);
+    Some((Ipv6Addr::from(bits), xlen))
+}
+
+fn mask(len: u8) -> u128 {
+    match len {
+        0 => 0,
+        l if l >= 128 => u128::MAX,
+        l => !(u128::MAX >> l),
+    }
+}
+
+/// Decode a validated message. `passthru` lists option codes the user
+/// asked for (`-r`) that are handed to the script unparsed.
+pub fn decode(bytes: &[u8], passthru: &[u16]) -> Result<Message, WireError> {
+    let count = validate(bytes)?;
+    let m = v6::Message::from_bytes(bytes).map_err(|_| WireError::Codec)?;
+    if m.opts().iter().count() != count {
+        return Err(WireError::Codec);
+    }
+    let mut out = Message {
+        msg_type: u8::from(m.msg_type()),
+        xid: m.xid(),
+        ..Message::default()
+    };
+    out.status = status_of(m.opts());
+    let auth_offsets = auth_info_offset(bytes);
+    for o in m.opts().iter() {
+        match o {
+            DhcpOption::ClientId(d) => out.client_id = Some(duid(d)),
+            DhcpOption::ServerId(d) => out.server_id = Some(duid(d)),
+            DhcpOption::Preference(p) => out.preference = *p,
+            DhcpOption::RapidCommit => out.rapid_commit = true,
+            DhcpOption::ReconfAccept => out.reconf_accept = true,
+            DhcpOption::ReconfMsg(t) => out.reconf_msg = Some(u8::from(*t)),
+            DhcpOption::Authentication(a) => {
+                let mut info = HVec::new();
+                // Only RKAP (17 octets of info) matters; longer ones are
+                // recorded truncated and will fail the HMAC check.
+                let _ = info.extend_from_slice(&a.info[..a.info.len().min(32)]);
+                out.auth = Some(Auth {
+                    protocol: a.proto,
+                    algorithm: a.algo,
+                    rdm: a.rdm,
+                    replay: a.replay_detection,
+                    info,
+                    info_offset: auth_offsets.unwrap_or(0),
+                });
+            }
+            DhcpOption::IANA(ia) => {
+                let _ = out.ia_na.push(Ia {
+                    iaid: ia.id,
+                    t1: ia.t1,
+                    t2: ia.t2,
+                    status: status_of(&ia.opts).map(|s| s.code),
+                    leases: ia_leases(&ia.opts, false),
+                });
+            }
+            DhcpOption::IAPD(ia) => {
+                let _ = out.ia_pd.push(Ia {
+                    iaid: ia.id,
+                    t1: ia.t1,
+                    t2: ia.t2,
+                    status: status_of(&ia.opts).map(|s| s.code),
+                    leases: ia_leases(&ia.opts, true),
+                });
+            }
+            DhcpOption::DomainNameServers(v) => {
+                for a in v {
+                    let _ = out.info.dns.push(*a);
+                }
+            }
+            DhcpOption::DomainSearchList(v) => {
+                for n in v {
+                    let _ = out.info.domains.push(name_text(n));
+                }
+            }
+            DhcpOption::NtpServer(subs) => {
+                for s in subs {
+                    let _ = match s {
+                        NtpSuboption::ServerAddress(a) | NtpSuboption::MulticastAddress(a) => {
+                            out.info.ntp_ip.push(*a).map_err(drop)
+                        }
+                        NtpSuboption::FQDN(n) => out.info.ntp_fqdn.push(name_text(n)).map_err(drop),
+                    };
+                }
+            }
+            DhcpOption::InformationRefreshTime(t) => out.info.refresh = Some(*t),
+            DhcpOption::Unknown(u) => unknown(&mut out, u, passthru),
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+fn be32(b: &[u8]) -> Option<u32> {
+    Some(u32::from_be_bytes(b.get(..4)?.try_into().ok()?))
+}
+
+fn unknown(out: &mut Message, u: &UnknownOption, passthru: &[u16]) {
+    let code = u16::from(u.code());
+    let data = u.data();
+    match code {
+        opt::SOL_MAX_RT => out.sol_max_rt = be32(data),
+        opt::INF_MAX_RT => out.inf_max_rt = be32(data),
+        opt::INFORMATION_REFRESH_TIME => out.info.refresh = be32(data),
+        opt::SNTP_SERVERS => {
+            for c in data.chunks_exact(16) {
+                let a: [u8; 16] = c.try_into().unwrap_or([0; 16]);
+                let _ = out.info.sntp.push(Ipv6Addr::from(a));
+            }
+        }
+        c if passthru.contains(&c) => {
+            let mut v = HVec::<u8, PASSTHRU_LEN>::new();
+            if v.extend_from_slice(data).is_ok() {
+                let _ = out.info.passthru.push((c, v));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Offset in `bytes` of the top-level Authentication option's
+/// authentication-information field (after protocol, algorithm, RDM and
+/// the 8-octet replay counter).
+fn auth_info_offset(bytes: &[u8]) -> Option<usize> {
+    Options::new(bytes.get(4..)?, 4).find_map(|o| match o {
+        Ok((opt::AUTH, _, off)) => Some(off + 11),
+        _ => None,
+    })
+}
+
+/// One IA in an outgoing message.
+#[derive(Clone, Copy, Debug)]
+pub struct OutIa<'a> {
+    pub iaid: u32,
+    /// Leases we hold or decline/release; empty asks for new ones.
+    pub leases: &'a [Leased],
+    /// IA_PD only: prefix-length hint when `leases` is empty (0 = none).
+    pub hint: u8,
+}
+
+/// A message the client sends.
+#[derive(Clone, Copy, Debug)]
+pub struct Outgoing<'a> {
+    pub msg_type: u8,
+    pub xid: [u8; 3],
+    pub client_id: &'a [u8],
+    pub server_id: Option<&'a [u8]>,
+    /// Hundredths of a second, already capped at 0xffff.
+    pub elapsed: u16,
+    pub oro: &'a [u16],
+    pub ia_na: Option<OutIa<'a>>,
+    pub ia_pd: Option<OutIa<'a>>,
+    pub rapid_commit: bool,
+    pub reconf_accept: bool,
+    pub extra: &'a [RawOption],
+}
+
+pub fn encode(o: &Outgoing<'_>) -> Vec<u8> {
+    let mut m = v6::Message::new_with_id(MessageType::from(o.msg_type), o.xid);
+    let opts = m.opts_mut();
+    opts.insert(DhcpOption::ClientId(o.client_id.to_vec()));
+    if let Some(s) = o.server_id {
+        opts.insert(DhcpOption::ServerId(s.to_vec()));
+    }
+    opts.insert(DhcpOption::ElapsedTime(o.elapsed));
+    if !o.oro.is_empty() {
+        opts.insert(DhcpOption::ORO(ORO {
+            opts: o.oro.iter().map(|c| OptionCode::from(*c)).collect(),
+        }));
+    }
+    // RFC 9915 §21.4, §21.6: clients send T1, T2 and lifetimes as 0.
+    if let Some(ia) = o.ia_na {
+        let sub = ia
+            .leases
+            .iter()
+            .map(|l| {
+                DhcpOption::IAAddr(IAAddr {
+                    addr: l.addr,
+                    preferred_life: 0,
+                    valid_life: 0,
+                    opts: DhcpOptions::new(),
+                })
+            })
+            .collect();
+        opts.insert(DhcpOption::IANA(IANA {
+            id: ia.iaid,
+            t1: 0,
+            t2: 0,
+            opts: sub,
+        }));
+    }
+    if let Some(ia) = o.ia_pd {
+        let mut sub: DhcpOptions = ia
+            .leases
+            .iter()
+            .map(|l| {
+                DhcpOption::IAPrefix(IAPrefix {
+                    preferred_lifetime: 0,
+                    valid_lifetime: 0,
+                    prefix_len: l.len,
+                    prefix_ip: l.addr,
+                    opts: DhcpOptions::new(),
+                })
+            })
+            .collect();
+        if ia.leases.is_empty() && ia.hint != 0 {
+            sub.insert(DhcpOption::IAPrefix(IAPrefix {
+                preferred_lifetime: 0,
+                valid_lifetime: 0,
+                prefix_len: ia.hint,
+                prefix_ip: Ipv6Addr::UNSPECIFIED,
+                opts: DhcpOptions::new(),
+            }));
+        }
+        opts.insert(DhcpOption::IAPD(IAPD {
+            id: ia.iaid,
+            t1: 0,
+            t2: 0,
+            opts: sub,
+        }));
+    }
+    if o.rapid_commit {
+        opts.insert(DhcpOption::RapidCommit);
+    }
+    if o.reconf_accept {
+        opts.insert(DhcpOption::ReconfAccept);
+    }
+    for x in o.extra {
+        opts.insert(DhcpOption::Unknown(UnknownOption::new(
+            OptionCode::from(x.code),
+            x.data.clone(),
+        )));
+    }
+    // Encoding into a Vec can't fail for the sizes we build.
+    m.to_vec().unwrap_or_default()
+}
+
+/// Hex helper for tests and logs.
+pub fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+#[cfg(test)]
+pub(crate) fn unhex(s: &str) -> Vec<u8> {
+    let s: String = s.chars().filter(|c| c.is_ascii_hexdigit()).collect();
+    (0..s.len() / 2)
+        .map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).unwrap())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // A Kea-style Advertise: IA_NA with one address, IA_PD with one /56,
+    // DNS, domain list, preference 10 (hand-assembled from RFC layouts;
+    // the captures from real servers sit in client tests).
+    const ADVERTISE: &str = "02 abcdef \
+        0001 000a 0003 0001 020000000001 \
+        0002 000e 0001 0001 2ae3c6b5 525400000001 \
+        0003 0028 00000001 00000fa0 00001900 \
+            0005 0018 20010db8000100000000000000001000 00001c20 00002a30 \
+        0019 0029 00000001 00000fa0 00001900 \
+            001a 0019 00001c20 00002a30 38 20010db8010000000000000000000000 \
+        0017 0010 20010db8000100000000000000000053 \
+        0018 000d 036c6162 076578616d706c65 00 \
+        0007 0001 0a";
+
+    #[test]
+    fn decodes_advertise() {
+        let m = decode(&unhex(ADVERTISE), &[]).unwrap();
+        assert_eq!(m.msg_type, msg::ADVERTISE);
+        assert_eq!(m.xid, [0xab, 0xcd, 0xef]);
+        assert_eq!(
+            m.client_id.as_deref(),
+            Some(&unhex("00030001020000000001")[..])
+        );
+        assert_eq!(m.server_id.as_ref().map(|d| d.len()), Some(14));
+        assert_eq!(m.preference, 10);
+        let na = &m.ia_na[0];
+        assert_eq!((na.iaid, na.t1, na.t2), (1, 4000, 6400));
+        assert_eq!(
+            na.leases[0].addr,
+            "2001:db8:1::1000".parse::<Ipv6Addr>().unwrap()
+        );
+        assert_eq!((na.leases[0].preferred, na.leases[0].valid), (7200, 10800));
+        let pd = &m.ia_pd[0];
+        assert_eq!(
+            pd.leases[0].addr,
+            "2001:db8:100::".parse::<Ipv6Addr>().unwrap()
+        );
+        assert_eq!(pd.leases[0].len, 56);
+        assert_eq!(m.info.dns[0], "2001:db8:1::53".parse::<Ipv6Addr>().unwrap());
+        assert_eq!(m.info.domains[0].as_str(), "lab.example");
+    }
+
+    #[test]
+    fn every_truncation_is_rejected_or_consistent() {
+        let full = unhex(ADVERTISE);
+        for n in 0..full.len() {
+            // Never a panic; a cut inside an option is always an error.
+            if let Ok(m) = decode(&full[..n], &[]) {
+                assert!(n >= 4 && m.msg_type == msg::ADVERTISE);
+            }
+        }
+    }
+
+    #[test]
+    fn rejects_bad_lengths_dhcproto_would_misread() {
+        // Preference with length 2: dhcproto would read one octet and
+        // misalign every option after it.
+        let mut b = unhex("02000001 0007 0002 0a0b 0002 0004 00030001");
+        assert_eq!(decode(&b, &[]), Err(WireError::BadOption(opt::PREFERENCE)));
+        // Status code shorter than its code field.
+        b = unhex("07000001 000d 0001 00");
+        assert_eq!(decode(&b, &[]), Err(WireError::BadOption(opt::STATUS_CODE)));
+        // Authentication shorter than its fixed part.
+        b = unhex("0a000001 000b 0003 030100");
+        assert_eq!(decode(&b, &[]), Err(WireError::BadOption(opt::AUTH)));
+        // Status text that isn't UTF-8 would stop dhcproto silently.
+        b = unhex("07000001 000d 0003 0000ff 0002 0004 00030001");
+        assert_eq!(decode(&b, &[]), Err(WireError::BadOption(opt::STATUS_CODE)));
+        // A domain list with a compression pointer.
+        b = unhex("07000001 0018 0002 c00c");
+        assert_eq!(decode(&b, &[]), Err(WireError::BadOption(opt::DOMAIN_LIST)));
+    }
+
+    #[test]
+    fn encode_roundtrips_through_our_decoder() {
+        let leases = [Leased {
+            addr: "2001:db8:100::".parse().unwrap(),
+            len: 56,
+            preferred: 1,
+            valid: 2,
+            excluded: None,
+        }];
+        let extra = [RawOption {
+            code: 15,
+            data: vec![0, 3, b'a', b'b', b'c'],
+        }];
+        let out = Outgoing {
+            msg_type: msg::RENEW,
+            xid: [1, 2, 3],
+            client_id: &unhex("00030001020000000001"),
+            server_id: Some(&unhex("00030001020000000002")),
+            elapsed: 0xffff,
+            oro: &[23, 24],
+            ia_na: Some(OutIa {
+                iaid: 7,
+                leases: &[],
+                hint: 0,
+            }),
+            ia_pd: Some(OutIa {
+                iaid: 1,
+                leases: &leases,
+                hint: 0,
+            }),
+            rapid_commit: false,
+            reconf_accept: true,
+            extra: &extra,
+        };
+        let bytes = encode(&out);
+        assert_eq!(&bytes[..4], &[msg::RENEW, 1, 2, 3]);
+        let m = decode(&bytes, &[]).unwrap();
+        assert_eq!(m.ia_na[0].iaid, 7);
+        assert!(m.ia_na[0].leases.is_empty());
+        assert_eq!(m.ia_pd[0].leases[0].len, 56);
+        assert_eq!(m.ia_pd[0].leases[0].valid, 0, "clients send lifetimes as 0");
+        assert!(m.reconf_accept);
+        // Elapsed Time is present and capped by the caller.
+        let needle = unhex("00080002ffff");
+        assert!(bytes.windows(6).any(|w| w == needle));
+    }
+
+    #[test]
+    fn pd_exclude_is_decoded() {
+        // /56 delegated, /64 excluded: subnet id 0x01 (RFC 6603 §4.2).
+        let b = unhex(
+            "07000001 0019 002f 00000001 00000000 00000000 \
+             001a 001f 00000e10 00001c20 38 20010db8010000000000000000000000 \
+             0043 0002 40 01",
+        );
+        let m = decode(&b, &[]).unwrap();
+        let l = &m.ia_pd[0].leases[0];
+        assert_eq!(l.excluded, Some(("2001:db8:100:1::".parse().unwrap(), 64)));
+    }
+}

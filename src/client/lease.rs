@@ -152,13 +152,21 @@ impl Lease {
 
     /// When the last lease's valid lifetime ends.
     pub fn expires_at(&self) -> Option<Instant> {
-        let max = self.bindings().flat_map(|b| b.leases.iter()).map(|l| l.valid).max()?;
+        let max = self
+            .bindings()
+            .flat_map(|b| b.leases.iter())
+            .map(|l| l.valid)
+            .max()?;
         (max != INFINITY).then(|| self.obtained + secs(max))
     }
 
     /// When the next single lease's valid lifetime ends.
     pub fn next_expiry(&self) -> Option<Instant> {
-        let min = self.bindings().flat_map(|b| b.leases.iter()).map(|l| l.valid).min()?;
+        let min = self
+            .bindings()
+            .flat_map(|b| b.leases.iter())
+            .map(|l| l.valid)
+            .min()?;
         (min != INFINITY).then(|| self.obtained + secs(min))
     }
 
@@ -180,11 +188,22 @@ mod tests {
     use super::*;
 
     fn leased(addr: &str, preferred: u32, valid: u32) -> Leased {
-        Leased { addr: addr.parse().unwrap(), len: 128, preferred, valid, excluded: None }
+        Leased {
+            addr: addr.parse().unwrap(),
+            len: 128,
+            preferred,
+            valid,
+            excluded: None,
+        }
     }
 
     fn lease(t1: u32, t2: u32, ls: &[Leased]) -> Lease {
-        let mut b = Binding { iaid: 1, t1, t2, leases: HVec::new() };
+        let mut b = Binding {
+            iaid: 1,
+            t1,
+            t2,
+            leases: HVec::new(),
+        };
         for l in ls {
             b.leases.push(l.clone()).unwrap();
         }
@@ -201,7 +220,14 @@ mod tests {
 
     #[test]
     fn zero_timers_are_client_choice() {
-        let l = lease(0, 0, &[leased("2001:db8::1", 1000, 2000), leased("2001:db8::2", 600, 700)]);
+        let l = lease(
+            0,
+            0,
+            &[
+                leased("2001:db8::1", 1000, 2000),
+                leased("2001:db8::2", 600, 700),
+            ],
+        );
         assert_eq!(l.timers(), (300, 480));
         assert_eq!(l.renew_at(), Some(Instant::from_secs(400)));
         assert_eq!(l.rebind_at(), Some(Instant::from_secs(580)));
@@ -219,10 +245,17 @@ mod tests {
 
     #[test]
     fn remaining_counts_down_and_expire_drops() {
-        let mut l = lease(5, 8, &[leased("2001:db8::1", 10, 20), leased("2001:db8::2", 10, 40)]);
+        let mut l = lease(
+            5,
+            8,
+            &[leased("2001:db8::1", 10, 20), leased("2001:db8::2", 10, 40)],
+        );
         assert_eq!(remaining(20, l.obtained, Instant::from_secs(115)), 5);
         assert_eq!(remaining(20, l.obtained, Instant::from_secs(130)), 0);
-        assert_eq!(remaining(INFINITY, l.obtained, Instant::from_secs(1 << 40)), INFINITY);
+        assert_eq!(
+            remaining(INFINITY, l.obtained, Instant::from_secs(1 << 40)),
+            INFINITY
+        );
         assert!(!l.expire(Instant::from_secs(119)));
         assert!(l.expire(Instant::from_secs(120)));
         assert_eq!(l.ia_na.as_ref().unwrap().leases.len(), 1);

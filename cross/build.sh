@@ -1,0 +1,66 @@
+#!/bin/sh
+# Docker-free cross build of ra6c for OpenWrt targets (`make cross`).
+#
+#   cross/build.sh                      # all four targets
+#   cross/build.sh mipsel-unknown-linux-musl aarch64-unknown-linux-musl
+#
+# Output: target/cross/<openwrt-arch>/ra6c (static, stripped, MIPS .pdr removed), e.g.
+# target/cross/mipsel_24kc/ra6c. Cargo's own build tree follows CARGO_TARGET_DIR as usual.
+# Tools: cross/deps.sh installs them (pinned nightly + rust-src + llvm-tools, zig, cargo-zigbuild).
+#
+# Environment:
+#   RA6C_KEEP_SYMBOLS=1  keep symbols (for size analysis); output goes to
+#                        target/cross/<openwrt-arch>/ra6c.unstripped instead
+#   RA6C_CARGO_ARGS      extra arguments for cargo (e.g. "--features foo")
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+# shellcheck source=cross/versions.sh
+. "$here/versions.sh"
+. "$here/flags.sh"
+
+targets=${*:-$RA6C_TARGETS}
+for t in $targets; do
+	ra6c_opkg_arch "$t" >/dev/null || {
+		echo "build.sh: unknown target $t (one of: $RA6C_TARGETS)" >&2
+		exit 2
+	}
+done
+
+sysroot=$(rustc "+$RA6C_NIGHTLY" --print sysroot)
+objcopy=$(find "$sysroot/lib/rustlib" -path '*/bin/llvm-objcopy' | head -n 1)
+[ -n "$objcopy" ] || {
+	echo "build.sh: llvm-objcopy missing: rustup component add llvm-tools --toolchain $RA6C_NIGHTLY" >&2
+	exit 1
+}
+
+cd "$root"
+tdir=${CARGO_TARGET_DIR:-$root/target}
+for t in $targets; do
+	arch=$(ra6c_opkg_arch "$t")
+	ra6c_export_rustflags "$t"
+	start=$(date +%s)
+	echo "build.sh: $t ($arch)"
+	if [ "${RA6C_KEEP_SYMBOLS:-0}" = 1 ]; then
+		export CARGO_PROFILE_RELEASE_STRIP=false
+		export CARGO_PROFILE_RELEASE_DEBUG=false
+		suffix=.unstripped
+	else
+		suffix=
+	fi
+	# shellcheck disable=SC2086 # RA6C_CARGO_ARGS is a list of words
+	cargo "+$RA6C_NIGHTLY" zigbuild --release --locked --bin ra6c --target "$t" \
+		$RA6C_BUILD_STD ${RA6C_CARGO_ARGS:-}
+	mkdir -p "$root/target/cross/$arch"
+	out=$root/target/cross/$arch/ra6c$suffix
+	if [ -n "$suffix" ]; then
+		"$objcopy" --remove-section=.pdr "$tdir/$t/release/ra6c" "$out"
+	else
+		# .pdr (MIPS procedure descriptors, ~65 KB) survives rustc's strip; .comment is noise
+		"$objcopy" --strip-all --remove-section=.pdr --remove-section=.comment \
+			"$tdir/$t/release/ra6c" "$out"
+	fi
+	end=$(date +%s)
+	printf 'build.sh: %s %s bytes (%ss)\n' "$out" "$(wc -c <"$out" | tr -d ' ')" "$((end - start))"
+done

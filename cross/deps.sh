@@ -1,0 +1,82 @@
+#!/bin/sh
+# Install what `make cross`, `make ipk`, cross/test-qemu.sh and tests/pkg/run.sh need on a
+# fresh Debian bookworm machine (run as root). Idempotent: every step checks first and
+# skips work already done, so running it twice costs a few seconds.
+#
+# Pinned versions live in cross/versions.sh (shared with build.sh and test-qemu.sh).
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=cross/versions.sh
+. "$here/versions.sh"
+
+log() { printf 'deps: %s\n' "$*"; }
+
+# --- Debian packages --------------------------------------------------------------------
+# qemu-user-static: run the cross binaries and unit tests; shellcheck: lint the shell;
+# python3-pip only if no pip exists; tar/gzip/coreutils are essential anyway.
+need_apt=
+for pkg in qemu-user-static shellcheck binutils file; do
+	if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+		need_apt="$need_apt $pkg"
+	fi
+done
+if ! python3 -m pip --version >/dev/null 2>&1; then
+	need_apt="$need_apt python3-pip"
+fi
+if [ -n "$need_apt" ]; then
+	log "apt-get install$need_apt"
+	apt-get update -qq
+	# shellcheck disable=SC2086 # word splitting of the package list is intended
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need_apt
+else
+	log "Debian packages present"
+fi
+
+# --- Rust toolchain (cross builds only; host builds stay on stable) ----------------------
+if ! command -v rustup >/dev/null 2>&1; then
+	if [ -x "$HOME/.cargo/bin/rustup" ]; then
+		PATH="$HOME/.cargo/bin:$PATH"
+	else
+		echo "deps: rustup not found; install rustup first (the machine's Rust toolchain)" >&2
+		exit 1
+	fi
+fi
+if rustup toolchain list | grep -q "^$RA6C_NIGHTLY-"; then
+	log "toolchain $RA6C_NIGHTLY present"
+else
+	log "rustup toolchain install $RA6C_NIGHTLY"
+	rustup toolchain install "$RA6C_NIGHTLY" --profile minimal --no-self-update
+fi
+installed=$(rustup component list --toolchain "$RA6C_NIGHTLY" --installed)
+for comp in rust-src llvm-tools; do
+	if printf '%s\n' "$installed" | grep -q "^$comp"; then
+		log "component $comp present"
+	else
+		log "rustup component add $comp"
+		rustup component add "$comp" --toolchain "$RA6C_NIGHTLY"
+	fi
+done
+# The two tier-2 targets ship std, but build-std is used for all four (size), so no
+# `rustup target add` is needed (armv7-unknown-linux-musleabihf answers 404 here anyway).
+
+# --- zig from PyPI ------------------------------------------------------------------------
+if python3 -m pip show ziglang 2>/dev/null | grep -qx "Version: $RA6C_ZIGLANG"; then
+	log "ziglang $RA6C_ZIGLANG present"
+else
+	log "pip install ziglang==$RA6C_ZIGLANG"
+	# bookworm's system pip refuses to touch /usr without this flag (PEP 668)
+	python3 -m pip install -q "ziglang==$RA6C_ZIGLANG" 2>/dev/null ||
+		python3 -m pip install -q --break-system-packages "ziglang==$RA6C_ZIGLANG"
+fi
+
+# --- cargo-zigbuild -----------------------------------------------------------------------
+if cargo-zigbuild --version 2>/dev/null | grep -q " $RA6C_ZIGBUILD\$"; then
+	log "cargo-zigbuild $RA6C_ZIGBUILD present"
+else
+	log "cargo install --locked cargo-zigbuild@$RA6C_ZIGBUILD"
+	# built with the stable toolchain: it is a host tool
+	cargo +stable install --locked --quiet "cargo-zigbuild@$RA6C_ZIGBUILD"
+fi
+
+log "done"

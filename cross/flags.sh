@@ -1,0 +1,17 @@
+# shellcheck shell=sh
+# Compiler flags shared by cross/build.sh and cross/test-qemu.sh.
+
+# std is rebuilt for every target: the MIPS musl targets are tier 3 (no prebuilt std), armv7
+# musleabihf has no rustup component here, and a size-optimised std is smaller anyway.
+RA6C_BUILD_STD="-Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size"
+
+# Per-target rustflags, exported as CARGO_TARGET_<TRIPLE>_RUSTFLAGS so that build scripts
+# and proc macros (host) are not affected.
+#  +crt-static, link-self-contained=no: fully static musl binary linked by zig (without them
+#      MIPS fails to link, or gives a static-pie that segfaults)
+#  max-page-size=4096: the default 64 KiB alignment pads every segment on MIPS/aarch64
+#  force-unwind-tables=no: panic=abort needs no unwind tables
+ra6c_export_rustflags() {
+	_v=CARGO_TARGET_$(printf '%s' "$1" | tr 'a-z-' 'A-Z_')_RUSTFLAGS
+	export "$_v=-C target-feature=+crt-static -C link-self-contained=no -C link-arg=-Wl,-z,max-page-size=4096 -C force-unwind-tables=no ${RA6C_EXTRA_RUSTFLAGS:-}"
+}

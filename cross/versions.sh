@@ -1,0 +1,29 @@
+# shellcheck shell=sh
+# Pinned tool versions for the cross builds; sourced by cross/*.sh and tests/pkg/run.sh.
+# Host builds and tests use the stable toolchain and ignore this file.
+RA6C_NIGHTLY=${RA6C_NIGHTLY:-nightly-2026-05-19}
+RA6C_ZIGLANG=${RA6C_ZIGLANG:-0.15.2}
+RA6C_ZIGBUILD=${RA6C_ZIGBUILD:-0.24.1}
+
+# Rust target triple -> OpenWrt package architecture -> qemu-user binary
+RA6C_TARGETS="mips-unknown-linux-musl mipsel-unknown-linux-musl armv7-unknown-linux-musleabihf aarch64-unknown-linux-musl"
+
+ra6c_opkg_arch() {
+	case "$1" in
+	mips-unknown-linux-musl) echo mips_24kc ;;
+	mipsel-unknown-linux-musl) echo mipsel_24kc ;;
+	armv7-unknown-linux-musleabihf) echo arm_cortex-a7_neon-vfpv4 ;;
+	aarch64-unknown-linux-musl) echo aarch64_cortex-a53 ;;
+	*) return 1 ;;
+	esac
+}
+
+ra6c_qemu() {
+	case "$1" in
+	mips-*) echo qemu-mips-static ;;
+	mipsel-*) echo qemu-mipsel-static ;;
+	armv7-*) echo qemu-arm-static ;;
+	aarch64-*) echo qemu-aarch64-static ;;
+	*) return 1 ;;
+	esac
+}

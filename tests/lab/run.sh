@@ -1,0 +1,322 @@
+#!/bin/bash
+# Integration tests for ra6c against real DHCPv6 servers in network namespaces.
+#
+#   sudo tests/lab/run.sh [--server kea|dnsmasq|dhcpd|dhcp6s]... [--scenario a|b|c|d|e]... [--keep] <path-to-ra6c>
+#
+# Prints "ok - <name>" / "not ok - <name>: <why>" per check and finally
+# "N passed, N failed"; exits non-zero if anything failed.
+#
+# ra6c contract used here (odhcp6c-compatible):
+#   ra6c -s <script> [-N try|force|none] [-P <len>] [-v] [--solicit-delay <ms>]
+#        [--state-dir <dir>] <ifname>
+#   waits for an RA (M -> Solicit, O only -> Information-Request); IA_PD only
+#   with -P; the script gets "<ifname> <state>" and odhcp6c's environment.
+#
+# Scenarios, each in a fresh lab (new namespaces, capture, state dir):
+#   a  RA M=1 -> bound with address, /56 (where the server delegates), DNS, domain
+#   b  ra6c idle without RA sends nothing; then one RA M=1 -> Solicit (delta printed)
+#   c  RA O=1 only -> Information-Request, script "informed" with RDNSS
+#   d  server stopped while bound -> Renew at T1, Rebind at T2, "unbound" at valid
+#   e  SIGTERM -> Release reaches the server, exit within 5 s, script "stopped"
+# shellcheck source-path=SCRIPTDIR
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+
+servers=()
+scenarios=()
+RA6C=""
+while [ $# -gt 0 ]; do
+	case $1 in
+	--server) servers+=("$2"); shift 2 ;;
+	--scenario) scenarios+=("$2"); shift 2 ;;
+	--keep) export LAB_KEEP=1; shift ;;
+	-h | --help) sed -n '2,20p' "$0"; exit 0 ;;
+	-*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+	*) RA6C=$1; shift ;;
+	esac
+done
+[ "${#servers[@]}" -gt 0 ] || servers=(kea dnsmasq dhcpd dhcp6s)
+[ "${#scenarios[@]}" -gt 0 ] || scenarios=(a b c d e)
+if [ -z "$RA6C" ]; then
+	echo "usage: run.sh [--server S]... [--scenario X]... [--keep] <path-to-ra6c>" >&2
+	exit 2
+fi
+RA6C=$(readlink -f "$RA6C")
+if [ ! -x "$RA6C" ]; then
+	echo "not ok - ra6c binary: $RA6C is not executable"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+# shellcheck source=./lab.sh
+source "$here/lab.sh"
+
+PASSED=0
+FAILED=0
+CUR=""      # "<server> <scenario>" prefix for check names
+ok() { PASSED=$((PASSED + 1)); echo "ok - $CUR: $1"; }
+notok() { FAILED=$((FAILED + 1)); echo "not ok - $CUR: $1: $2"; SCEN_FAILED=1; }
+# check <name> <why-if-false> <command...>
+check() {
+	local name=$1 why=$2
+	shift 2
+	if "$@"; then ok "$name"; else notok "$name" "$why"; fi
+}
+info() { echo "# $CUR: $*"; }
+
+# Lease timers the server really hands out (dnsmasq clamps leases to >= 120 s
+# and uses T1 = 1/2, T2 = 7/8 of the lease).
+server_timers() {
+	if [ "$1" = dnsmasq ]; then
+		S_T1=60 S_T2=105 S_VALID=120
+	else
+		S_T1=$LAB_T1 S_T2=$LAB_T2 S_VALID=$LAB_VALID
+	fi
+}
+
+# Server log lines that show a Release was processed.
+release_regex() {
+	case $1 in
+	kea) echo 'DHCP6_RELEASE_(NA|PD)' ;;
+	dnsmasq) echo 'DHCPRELEASE' ;;
+	dhcpd) echo 'Release message from' ;;
+	dhcp6s) echo 'received release from' ;;
+	esac
+}
+
+ra6c_gone() { ! proc_alive "$RA6C_PID"; }
+
+proc_alive() {
+	local s
+	s=$(ps -o stat= -p "$1" 2>/dev/null) && [[ $s != Z* ]]
+}
+
+# Fresh lab for one scenario: namespaces, capture, per-test state dir and a
+# state script that records into this scenario's record file.
+scenario_begin() {
+	SCEN_FAILED=0
+	RA6C_PID=""
+	lab_up
+	RECORD_FILE="$LAB_DIR/record"
+	: >"$RECORD_FILE"
+	mkdir -p "$LAB_DIR/state"
+	SCRIPT="$LAB_DIR/state-script.sh"
+	printf '#!/bin/sh\nRECORD_FILE=%s exec %s "$@"\n' "$RECORD_FILE" "$here/record.sh" >"$SCRIPT"
+	chmod +x "$SCRIPT"
+	lab_capture_start
+}
+
+# On failure, show what happened on the wire and what ra6c said.
+scenario_end() {
+	if [ "$SCEN_FAILED" -ne 0 ]; then
+		info "packets:"
+		lab_pkts_summary | sed 's/^/#   /'
+		info "states: $(rec_states | tr '\n' ' ')"
+		info "ra6c log (tail):"
+		tail -n 15 "$LAB_DIR/ra6c.log" 2>/dev/null | sed 's/^/#   /'
+		[ -n "$LAB_SERVER_LOG" ] && info "server log: $LAB_SERVER_LOG (kept with --keep)"
+	fi
+	[ -n "$RA6C_PID" ] && lab_kill "$RA6C_PID"
+	lab_down
+}
+
+# start_ra6c [ra6c options]: runs ra6c in the client namespace.
+start_ra6c() {
+	lab_bg "$LAB_CLI_NS" "$LAB_DIR/ra6c.log" "$RA6C" -v -s "$SCRIPT" --state-dir "$LAB_DIR/state" "$@" "$LAB_CLI_IF"
+	RA6C_PID=$LAB_BG_PID
+	# Give ra6c time to open its sockets before the RA: wait for its
+	# "started" script call if it makes one, else a fixed second.
+	rec_wait started 2 || sleep 1
+	proc_alive "$RA6C_PID"
+}
+
+# One RA with M=1 and a PIO (A=0), no RDNSS: DNS must come from DHCPv6.
+send_ra_m() { lab_send_ra -M -q --prefix "$LAB_NET"; }
+
+# Server up, ra6c started with IA_NA + IA_PD (where the server delegates),
+# one RA M=1. dhcp6s delegates only to a DUID it knows, so for it ra6c
+# solicits first, the DUID is read from that Solicit, then dhcp6s starts
+# and answers ra6c's retransmission.
+bring_up() {
+	local srv=$1
+	local pd=()
+	lab_server_has_pd "$srv" && pd=(-P "$LAB_PD_LEN")
+	[ "$srv" = dhcp6s ] || lab_server_start "$srv"
+	start_ra6c --solicit-delay 0 "${pd[@]}" || { notok "ra6c running" "ra6c exited at start"; return 1; }
+	send_ra_m
+	if [ "$srv" = dhcp6s ]; then
+		local duid
+		lab_wait_pkt SOLICIT 5 >/dev/null || { notok "solicit" "no Solicit within 5 s of the RA"; return 1; }
+		duid=$(lab_client_duid) || { notok "client duid" "no Client Identifier in the Solicit"; return 1; }
+		info "client DUID $duid"
+		lab_server_start dhcp6s "$duid"
+	fi
+	return 0
+}
+
+# Assertions on the last "bound" block (shared by a, d, e).
+check_bound_env() {
+	local srv=$1 addrs prefixes rdnss domains e
+	addrs=$(rec_get bound ADDRESSES)
+	prefixes=$(rec_get bound PREFIXES)
+	rdnss=$(rec_get bound RDNSS)
+	domains=$(rec_get bound DOMAINS)
+	e=$(first_entry_in "$addrs" "$LAB_NET")
+	check "ADDRESSES has an address in $LAB_NET" "ADDRESSES='$addrs'" test -n "$e"
+	if [ -n "$e" ]; then
+		# shellcheck disable=SC2016 # awk program, not shell
+		check "address entry is addr/len,preferred,valid,t1,t2 with valid <= $S_VALID" "entry '$e'" \
+			awk -F, -v v="$S_VALID" '{ exit !(NF >= 5 && $3 > 0 && $3 <= v && $2 <= $3) }' <<<"$e"
+	fi
+	if lab_server_has_pd "$srv"; then
+		e=$(first_entry_in "$prefixes" "$LAB_PD_NET" "$LAB_PD_LEN")
+		check "PREFIXES has a /$LAB_PD_LEN in $LAB_PD_NET" "PREFIXES='$prefixes'" test -n "$e"
+	else
+		# shellcheck disable=SC2016 # $1 is bash -c's argument
+		check "PREFIXES empty ($srv has no IA_PD)" "PREFIXES='$prefixes'" \
+			bash -c '! grep -q "2001:db8:1[0-9a-f][0-9a-f]:" <<<"$1"' _ "$prefixes"
+	fi
+	check "RDNSS is $LAB_DNS" "RDNSS='$rdnss'" grep -qw -- "$LAB_DNS" <<<"$rdnss"
+	check "DOMAINS has $LAB_DOMAIN" "DOMAINS='$domains'" grep -qw -- "$LAB_DOMAIN" <<<"$domains"
+}
+
+###########################################################################
+scenario_a() {
+	local srv=$1
+	bring_up "$srv" || return
+	if rec_wait bound 20; then
+		ok "RA M=1 -> script bound"
+		check_bound_env "$srv"
+	else
+		notok "RA M=1 -> script bound" "no bound within 20 s"
+	fi
+}
+
+scenario_b() {
+	local srv=$1 pd=() n ra sol
+	lab_server_has_pd "$srv" && pd=(-P "$LAB_PD_LEN")
+	start_ra6c --solicit-delay 0 "${pd[@]}" || { notok "ra6c running" "ra6c exited at start"; return; }
+	sleep 4 # idle: no RA, no server
+	n=$(lab_pkts | awk -F'\t' '$2 == "dhcp6"' | wc -l)
+	check "no DHCPv6 sent without an RA (idle 4 s)" "$n DHCPv6 packets seen" test "$n" -eq 0
+	check "ra6c still running when idle" "ra6c exited" proc_alive "$RA6C_PID"
+	lab_server_start "$srv"
+	sleep 0.5
+	local before
+	before=$(lab_now)
+	send_ra_m
+	ra=$(lab_wait_pkt RA 3 "$before" | cut -f1)
+	sol=$(lab_wait_pkt SOLICIT 5 "$before" | cut -f1)
+	if [ -z "$ra" ]; then
+		notok "RA on the client's wire" "RA not captured"
+	elif [ -z "$sol" ]; then
+		notok "RA M=1 -> Solicit" "no Solicit within 5 s of the RA"
+	else
+		local d
+		d=$(lab_delta_ms "$ra" "$sol")
+		ok "RA M=1 -> Solicit (RA->Solicit ${d} ms)"
+		echo "# $CUR: RA->Solicit delta ${d} ms"
+		# --solicit-delay 0: no random delay (RFC 9915 §18.2.1 allows up to SOL_MAX_DELAY = 1 s).
+		check "RA->Solicit < 1000 ms with --solicit-delay 0" "${d} ms" \
+			awk -v d="$d" 'BEGIN { exit !(d < 1000) }'
+	fi
+}
+
+scenario_c() {
+	local srv=$1 before ir rdnss domains n
+	lab_server_start "$srv"
+	start_ra6c || { notok "ra6c running" "ra6c exited at start"; return; }
+	before=$(lab_now)
+	lab_send_ra -O -q --prefix "$LAB_NET"
+	ir=$(lab_wait_pkt INFORMATION-REQUEST 5 "$before" | cut -f1)
+	check "RA O=1 -> Information-Request" "none within 5 s" test -n "$ir"
+	[ -n "$ir" ] && info "RA->Information-Request $(lab_delta_ms "$(lab_find_pkt RA "$before" | cut -f1)" "$ir") ms"
+	if rec_wait informed 10; then
+		ok "script informed"
+		rdnss=$(rec_get informed RDNSS)
+		domains=$(rec_get informed DOMAINS)
+		check "informed RDNSS is $LAB_DNS" "RDNSS='$rdnss'" grep -qw -- "$LAB_DNS" <<<"$rdnss"
+		check "informed DOMAINS has $LAB_DOMAIN" "DOMAINS='$domains'" grep -qw -- "$LAB_DOMAIN" <<<"$domains"
+	else
+		notok "script informed" "no informed within 10 s"
+	fi
+	n=$(lab_count_pkt SOLICIT "$before")
+	check "no Solicit for an O-only RA" "$n Solicit(s) seen" test "$n" -eq 0
+}
+
+scenario_d() {
+	local srv=$1 reply renew rebind tun d
+	bring_up "$srv" || return
+	if ! rec_wait bound 20; then
+		notok "bound before stopping the server" "no bound within 20 s"
+		return
+	fi
+	# Lease timers count from the Reply that bound us.
+	reply=$(lab_pkts | awk -F'\t' '$4 == "REPLY" { t = $1 } END { print t }')
+	lab_server_stop
+	info "server stopped; T1=$S_T1 T2=$S_T2 valid=$S_VALID from the Reply at $reply"
+	renew=$(lab_wait_pkt RENEW $((S_T1 + 3)) "$reply" | cut -f1)
+	if [ -n "$renew" ]; then
+		d=$(lab_delta_ms "$reply" "$renew")
+		check "Renew at T1 (after ${d} ms)" "Renew ${d} ms after the Reply, T1=${S_T1}s" \
+			awk -v d="$d" -v t="$S_T1" 'BEGIN { exit !(d >= t * 1000 - 500) }'
+	else
+		notok "Renew at T1" "no Renew within T1+3 s"
+	fi
+	rebind=$(lab_wait_pkt REBIND $((S_T2 + 3)) "$reply" | cut -f1)
+	if [ -n "$rebind" ]; then
+		d=$(lab_delta_ms "$reply" "$rebind")
+		check "Rebind (msg 6) after T2 (after ${d} ms)" "Rebind ${d} ms after the Reply, T2=${S_T2}s" \
+			awk -v d="$d" -v t="$S_T2" 'BEGIN { exit !(d >= t * 1000 - 500) }'
+	else
+		notok "Rebind after T2" "no Rebind within T2+3 s"
+	fi
+	if rec_wait unbound $((S_VALID + 5)); then
+		tun=$(rec_get unbound TS)
+		d=$(lab_delta_ms "$reply" "$tun")
+		check "script unbound after valid lifetime (after ${d} ms)" "unbound ${d} ms after the Reply, valid=${S_VALID}s" \
+			awk -v d="$d" -v t="$S_VALID" 'BEGIN { exit !(d >= t * 1000 - 500) }'
+	else
+		notok "script unbound" "no unbound within valid+5 s"
+	fi
+}
+
+scenario_e() {
+	local srv=$1 t0 t1 d rel
+	bring_up "$srv" || return
+	if ! rec_wait bound 20; then
+		notok "bound before SIGTERM" "no bound within 20 s"
+		return
+	fi
+	t0=$(lab_now)
+	kill -TERM "$RA6C_PID"
+	lab_wait_until 5 ra6c_gone
+	t1=$(lab_now)
+	d=$(lab_delta_ms "$t0" "$t1")
+	if proc_alive "$RA6C_PID"; then
+		notok "exit within 5 s of SIGTERM" "still running after ${d} ms"
+	else
+		ok "exit within 5 s of SIGTERM (${d} ms)"
+		wait "$RA6C_PID" 2>/dev/null
+		RA6C_PID=""
+	fi
+	rel=$(lab_find_pkt RELEASE "$t0" | cut -f1)
+	check "Release on the wire" "no Release captured" test -n "$rel"
+	check "server log shows the Release" "no /$(release_regex "$srv")/ in $LAB_SERVER_LOG" \
+		lab_wait_log "$LAB_SERVER_LOG" "$(release_regex "$srv")" 2
+	check "script stopped" "no stopped state" rec_wait stopped 1
+}
+
+###########################################################################
+for srv in "${servers[@]}"; do
+	case $srv in kea | dnsmasq | dhcpd | dhcp6s) ;; *) echo "run.sh: unknown server $srv" >&2; exit 2 ;; esac
+	server_timers "$srv"
+	for sc in "${scenarios[@]}"; do
+		CUR="$srv $sc"
+		scenario_begin
+		"scenario_$sc" "$srv"
+		scenario_end
+	done
+done
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]

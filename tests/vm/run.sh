@@ -1,0 +1,94 @@
+#!/bin/bash
+# Boot test of the ra6notify module: builds kmod/ against Debian's
+# linux-headers-amd64 (W=1, warnings fail), builds the static test programs,
+# packs a busybox initramfs and boots linux-image-amd64's vmlinuz under QEMU
+# TCG. Prints one line per check and "N passed, N failed"; exits non-zero on
+# any failure or a timeout.
+#
+# env: RA6C=<static ra6c>  also copied in; init.sh's ra6c_checks runs it
+#      TIMEOUT=seconds (300)  KEEP=1 keeps the work dir  WORK=dir
+# needs: tests/vm/deps.sh
+set -uo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+WORK=${WORK:-$(mktemp -d /tmp/ra6vm.XXXXXX)}
+[ "${KEEP:-0}" = 1 ] || trap 'rm -rf "$WORK"' EXIT
+PASSED=0
+FAILED=0
+
+result() { # PASS|FAIL text
+	echo "$1 $2"
+	if [ "$1" = PASS ]; then PASSED=$((PASSED + 1)); else FAILED=$((FAILED + 1)); fi
+}
+finish() {
+	echo "$PASSED passed, $FAILED failed"
+	[ "$FAILED" = 0 ] && [ "$PASSED" -gt 0 ]
+	exit $?
+}
+
+# the kernel that linux-image-amd64 depends on, not the host's
+KVER=$(dpkg-query -W -f='${Depends}' linux-image-amd64 2>/dev/null |
+	sed -n 's/.*linux-image-\([^ ,]*-amd64\).*/\1/p')
+KDIR=/usr/src/linux-headers-$KVER
+VMLINUZ=/boot/vmlinuz-$KVER
+VETH=/lib/modules/$KVER/kernel/drivers/net/veth.ko
+for f in "$KDIR/Makefile" "$VMLINUZ" "$VETH" /bin/busybox; do
+	[ -e "$f" ] || { result FAIL "setup: $f missing (run tests/vm/deps.sh)"; finish; }
+done
+
+# module: built in a copy so the source tree stays clean
+cp -r "$ROOT/kmod" "$WORK/kmod"
+if make -C "$KDIR" M="$WORK/kmod" W=1 modules > "$WORK/kbuild.log" 2>&1; then
+	if grep -E 'warning:|error:' "$WORK/kbuild.log"; then
+		result FAIL "build: ra6notify.ko has warnings (W=1)"
+	else
+		result PASS "build: ra6notify.ko against $KVER headers, W=1, no warnings"
+	fi
+else
+	cat "$WORK/kbuild.log"
+	result FAIL "build: ra6notify.ko"
+	finish
+fi
+
+for p in ra6nt ra_send; do
+	gcc -O2 -Wall -Wextra -Werror -static -I"$ROOT/kmod/include/uapi" \
+		-o "$WORK/$p" "$HERE/src/$p.c" || { result FAIL "build: $p"; finish; }
+done
+
+R=$WORK/root
+mkdir -p "$R"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,lib/modules}
+cp /bin/busybox "$WORK/ra6nt" "$WORK/ra_send" "$R/bin/"
+cp "$WORK/kmod/ra6notify.ko" "$VETH" "$R/lib/modules/"
+if [ -n "${RA6C:-}" ]; then
+	cp "$RA6C" "$R/bin/ra6c" || { result FAIL "setup: RA6C=$RA6C"; finish; }
+fi
+cp "$HERE/init.sh" "$R/init"
+chmod 755 "$R/init"
+(cd "$R" && find . | sort | cpio -o -H newc -R 0:0 --quiet | gzip -1) > "$WORK/initrd.gz" ||
+	{ result FAIL "setup: initramfs"; finish; }
+
+ACCEL="-accel tcg -cpu qemu64"
+# KVM only where the CPU really has it (see shared NOTES)
+if [ -w /dev/kvm ] && grep -qE 'vmx|svm' /proc/cpuinfo; then ACCEL="-accel kvm -cpu host"; fi
+t0=$(date +%s)
+# shellcheck disable=SC2086 # ACCEL is two options
+timeout "${TIMEOUT:-300}" qemu-system-x86_64 $ACCEL -m 512 -smp 1 -nographic \
+	-no-reboot -nic none -kernel "$VMLINUZ" -initrd "$WORK/initrd.gz" \
+	-append "console=ttyS0 panic=-1 quiet" < /dev/null > "$WORK/serial.raw" 2>&1
+qrc=$?
+t1=$(date +%s)
+# the BIOS writes escape sequences on the serial line
+sed -e 's/\r//g' -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' -e 's/\x1bc//g' \
+	"$WORK/serial.raw" > "$WORK/serial.txt"
+[ "${VERBOSE:-0}" = 1 ] && cat "$WORK/serial.txt"
+grep -E '^(INFO|LATENCY|DMESG)' "$WORK/serial.txt"
+while read -r _ st text; do
+	result "$st" "$text"
+done < <(grep -E '^CHECK (PASS|FAIL) ' "$WORK/serial.txt")
+if grep -q '^INIT DONE' "$WORK/serial.txt"; then
+	result PASS "vm: ran to the end in $((t1 - t0)) s (qemu rc=$qrc)"
+else
+	tail -40 "$WORK/serial.txt"
+	result FAIL "vm: did not finish (timeout or crash, qemu rc=$qrc)"
+fi
+finish
