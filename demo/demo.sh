@@ -26,6 +26,7 @@ shift
 
 # shellcheck source=../tests/lab/lab.sh
 source "$lab/lab.sh"
+# shellcheck disable=SC2034 # read by lab.sh's server config generators
 # The demo's lease timers are ordinary ones: nothing should expire during it.
 LAB_T1=1800 LAB_T2=2880 LAB_PREF=3600 LAB_VALID=7200
 
@@ -44,7 +45,11 @@ kea_version=$(kea-dhcp6 -v 2>/dev/null)
 lab_bg "$LAB_CLI_NS" "$LAB_DIR/ra6c.log" "$RA6C" --solicit-delay 0 -P 0 -s "$SCRIPT" \
 	--state-dir "$LAB_DIR/state" "$@" "$LAB_CLI_IF"
 RA6C_PID=$LAB_BG_PID
+# Wait for ra6c's "started" script call (or 1 s), then half a second more:
+# "started" may come before its sockets are open, and the point of the demo
+# is the reaction to the first RA, not a missed one.
 rec_wait started 2 || sleep 1
+sleep 0.5
 lab_radvd_start 1 1
 
 if ! rec_wait bound 30; then
@@ -65,7 +70,7 @@ echo "timeline, ms from the first RA on the client's wire ($LAB_CLI_IF):"
 # to the Request (or a Rapid Commit Reply to the Solicit), then "bound".
 lab_pkts | awk -F'\t' -v bound="$bound_ts" '
 	function row(ts, what, extra) { printf "  %10.3f  %-10s %s\n", (ts - t0) * 1000, what, extra }
-	$4 == "RA" && !sol { if (!t0) t0 = $1; row($1, "RA", $5 " -> " $6); next }
+	$4 == "RA" && !sol { if (!t0) t0 = $1; nra++; row($1, "RA", $5 " -> " $6); next }
 	!t0 { next }
 	$4 == "SOLICIT" && !sol { sol = 1; sx = substr($7, 3, 6); row($1, "SOLICIT", $5 " -> " $6); next }
 	$4 == "ADVERTISE" && sol && !adv && substr($7, 3, 6) == sx { adv = 1; row($1, "ADVERTISE", $5 " -> " $6); next }
@@ -76,6 +81,7 @@ lab_pkts | awk -F'\t' -v bound="$bound_ts" '
 		if (!t0) { print "  no RA captured"; exit 1 }
 		row(bound, "bound", "(state script called)")
 		if (!sol) print "  (no Solicit after the RA)"
+		else if (nra > 1) printf "  (%d RAs before the Solicit: the client did not react to the first)\n", nra
 	}
 '
 echo

@@ -174,7 +174,7 @@ static unsigned int ra6n_nf_hook(RA6N_HOOKFN_ARGS)
 /* first, so that no filter rule can hide an RA from us */
 static struct nf_hook_ops ra6n_nf_ops = {
 	.hook = ra6n_nf_hook,
-#if LINUX_VERSION_CODE < KERNEL_VERSION(4, 4, 0)
+#ifdef RA6N_NF_HOOK_OWNER
 	.owner = THIS_MODULE,
 #endif
 	.pf = NFPROTO_IPV6,

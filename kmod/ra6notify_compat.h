@@ -72,6 +72,11 @@ typedef void __user *ra6n_sockopt_arg_t;
 				int (*okfn)(struct sk_buff *)
 #endif
 
+/* nf_hook_ops.owner went away in 4.4 */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(4, 4, 0)
+#define RA6N_NF_HOOK_OWNER 1
+#endif
+
 /* nf_register_hook() (global) went away in 4.13; per-net since 4.3 */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(4, 13, 0)
 #define RA6N_PERNET_HOOKS 1

@@ -160,6 +160,9 @@ struct Releasing {
     then: AfterRelease,
 }
 
+// Every state holds fixed-size data (no heap): the size of the largest is
+// the price of bounded memory, paid once per client.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum State {
     /// Waiting for an RA (or a signal) to say what to do.
@@ -430,21 +433,24 @@ impl Client {
             State::Informing(_) | State::Informed(_) if managed => self.solicit(now),
             // A router that appeared while we back off is answered now, not
             // after SOL_MAX_RT, but at most once per IRT.
-            State::Soliciting(s) if managed && s.best.is_none() && s.ex.rt.count > 0 => {
-                if now.since(s.restarted) >= retransmit::SOLICIT.irt {
-                    let delay = self.first_delay(self.cfg.first_tx_max_delay);
-                    let params = Params {
-                        mrt: self.sol_max_rt,
-                        ..retransmit::SOLICIT
-                    };
-                    let ex = self.exchange(params, now + delay, true);
-                    debug!("RA while soliciting: starting over");
-                    self.state = State::Soliciting(Soliciting {
-                        ex,
-                        best: None,
-                        restarted: now,
-                    });
-                }
+            State::Soliciting(s)
+                if managed
+                    && s.best.is_none()
+                    && s.ex.rt.count > 0
+                    && now.since(s.restarted) >= retransmit::SOLICIT.irt =>
+            {
+                let delay = self.first_delay(self.cfg.first_tx_max_delay);
+                let params = Params {
+                    mrt: self.sol_max_rt,
+                    ..retransmit::SOLICIT
+                };
+                let ex = self.exchange(params, now + delay, true);
+                debug!("RA while soliciting: starting over");
+                self.state = State::Soliciting(Soliciting {
+                    ex,
+                    best: None,
+                    restarted: now,
+                });
             }
             // Taking part in DHCPv6 already: M/O changes don't restart it
             // (RFC 2462 §5.5.3, as the IPv6 Ready RA-processing cases test).

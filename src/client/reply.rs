@@ -111,6 +111,8 @@ pub fn advertise(cfg: &ClientConfig, m: &Message, src: Ipv6Addr) -> Result<Offer
 }
 
 /// What a Reply to a stateful exchange means for us.
+// Leases are fixed-size (heapless) by design; the enum lives briefly.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
     /// Leases (re)established.

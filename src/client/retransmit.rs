@@ -204,7 +204,7 @@ mod tests {
             assert!(rts[0] >= Duration::from_millis(900) && rts[0] <= Duration::from_millis(1100));
             for w in rts.windows(2) {
                 let (prev, rt) = (w[0].as_millis() as f64, w[1].as_millis() as f64);
-                let capped = rt >= 108_000.0 && rt <= 132_000.0;
+                let capped = (108_000.0..=132_000.0).contains(&rt);
                 let grown = rt >= 1.9 * prev - 1.0 && rt <= 2.1 * prev + 1.0;
                 assert!(capped || grown, "seed {seed}: {prev} -> {rt}");
                 assert!(rt <= 132_000.0);

@@ -126,7 +126,10 @@ start_ra6c() {
 	RA6C_PID=$LAB_BG_PID
 	# Give ra6c time to open its sockets before the RA: wait for its
 	# "started" script call if it makes one, else a fixed second.
+	# A margin of 0.5 s after "started": the script may be called before the
+	# RA socket is open.
 	rec_wait started 2 || sleep 1
+	sleep 0.5
 	proc_alive "$RA6C_PID"
 }
 
