@@ -24,7 +24,7 @@ RA6C=$(readlink -f "$1")
 shift
 [ -x "$RA6C" ] || { echo "demo: $RA6C is not executable" >&2; exit 1; }
 
-# shellcheck source=../tests/lab/lab.sh
+# shellcheck source=lab.sh
 source "$lab/lab.sh"
 # shellcheck disable=SC2034 # read by lab.sh's server config generators
 # The demo's lease timers are ordinary ones: nothing should expire during it.

@@ -20,6 +20,7 @@ sockopt.c:net/ipv6/ra6notify_sockopt.c"
 
 newfile() { # kmod-path tree-path
 	n=$(wc -l < "$K/$1")
+	printf 'diff --git a/%s b/%s\nnew file mode 100644\n' "$2" "$2"
 	printf -- '--- /dev/null\n+++ b/%s\n@@ -0,0 +1,%d @@\n' "$2" "$n"
 	sed 's/^/+/' "$K/$1"
 }

@@ -1,1 +1,328 @@
-//! TODO
+//! The thin shell around the client: one thread, one poll(2) over the
+//! DHCPv6 socket, the RA source, rtnetlink and a signalfd, sleeping until
+//! the client's next deadline. Nothing protocol-ish happens here.
+
+use std::io;
+use std::net::Ipv6Addr;
+use std::os::fd::{AsFd, BorrowedFd};
+use std::time::Duration;
+
+use log::{debug, error, info, warn};
+use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+use nix::sys::signal::{SigSet, Signal};
+use nix::sys::signalfd::{SfdFlags, SignalFd};
+use nix::time::{ClockId, clock_gettime};
+
+use crate::args::Options;
+use crate::client::{Client, Event, Input};
+use crate::ra::RaEvent;
+use crate::rtnl::{Rtnl, RtnlEvent};
+use crate::script::{ScriptContext, ScriptRunner, ScriptState};
+use crate::standalone::Installer;
+use crate::time::Instant;
+use crate::trigger::{self, Trigger};
+use crate::udp::Udp;
+use crate::wire;
+
+/// CLOCK_BOOTTIME: keeps counting through suspend, and NTP steps don't
+/// move it, so lease lifetimes stay true (RFC 9915 §18.2.x timers).
+pub fn now() -> Instant {
+    let ts = clock_gettime(ClockId::CLOCK_BOOTTIME).unwrap_or_else(|_| {
+        clock_gettime(ClockId::CLOCK_MONOTONIC).expect("a monotonic clock")
+    });
+    Instant::from_millis(ts.tv_sec() as u64 * 1000 + ts.tv_nsec() as u64 / 1_000_000)
+}
+
+/// A seed for the client's PRNG. /dev/urandom works on every kernel we
+/// run on (3.10 has no getrandom(2)).
+pub fn seed() -> u64 {
+    use std::io::Read;
+    let mut b = [0u8; 8];
+    match std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut b)) {
+        Ok(()) => u64::from_ne_bytes(b),
+        Err(e) => {
+            warn!("/dev/urandom: {e}; seeding from the clock");
+            let t = clock_gettime(ClockId::CLOCK_REALTIME).map(|t| t.tv_nsec() as u64).unwrap_or(0);
+            t ^ u64::from(std::process::id()) << 32
+        }
+    }
+}
+
+/// Counters kept by the shell (the client keeps its own).
+#[derive(Default, Debug)]
+pub struct Counters {
+    pub rx_packets: u64,
+    pub rx_malformed: u64,
+    pub ra_events: u64,
+    pub tx_packets: u64,
+    pub tx_errors: u64,
+}
+
+pub struct EventLoop {
+    opts: Options,
+    ifindex: u32,
+    client: Client,
+    udp: Udp,
+    trigger: Box<dyn Trigger>,
+    rtnl: Rtnl,
+    signals: SignalFd,
+    script: ScriptRunner,
+    installer: Option<Installer>,
+    last_ra: Option<RaEvent>,
+    counters: Counters,
+    buf: Vec<u8>,
+}
+
+fn block_signals() -> io::Result<SignalFd> {
+    let mut set = SigSet::empty();
+    for s in [Signal::SIGUSR1, Signal::SIGUSR2, Signal::SIGTERM, Signal::SIGINT, Signal::SIGHUP, Signal::SIGCHLD] {
+        set.add(s);
+    }
+    set.thread_block()?;
+    Ok(SignalFd::with_flags(&set, SfdFlags::SFD_NONBLOCK | SfdFlags::SFD_CLOEXEC)?)
+}
+
+impl EventLoop {
+    pub fn new(opts: Options, client: Client, ifindex: u32, rtnl: Rtnl) -> io::Result<Self> {
+        let signals = block_signals()?;
+        let udp = Udp::open(&opts.ifname, ifindex)
+            .map_err(|e| io::Error::new(e.kind(), format!("UDP port 546 on {}: {e}", opts.ifname)))?;
+        let trigger = trigger::open(&opts, ifindex)?;
+        info!("RA source: {}", trigger.name());
+        let script = ScriptRunner::new(opts.script.clone(), opts.ifname.clone());
+        let installer = opts.standalone.then(Installer::default);
+        Ok(EventLoop {
+            opts,
+            ifindex,
+            client,
+            udp,
+            trigger,
+            rtnl,
+            signals,
+            script,
+            installer,
+            last_ra: None,
+            counters: Counters::default(),
+            buf: vec![0; 2048],
+        })
+    }
+
+    pub fn run(&mut self) -> io::Result<()> {
+        self.call_script(ScriptState::Started, now());
+        loop {
+            let now0 = now();
+            self.client.process(now0, Input::Timeout);
+            if self.flush(now0) {
+                break;
+            }
+            let timeout = match self.client.poll_at() {
+                None => PollTimeout::NONE,
+                Some(at) => {
+                    let ms = at.as_millis().saturating_sub(now0.as_millis()).min(i32::MAX as u64);
+                    PollTimeout::try_from(ms as i32).unwrap_or(PollTimeout::MAX)
+                }
+            };
+            let ready = self.wait(timeout)?;
+            let t = now();
+            if ready[0] {
+                self.on_udp(t);
+            }
+            if ready[1] {
+                self.on_trigger(t);
+            }
+            if ready[2] {
+                self.on_rtnl(t);
+            }
+            if ready[3] {
+                self.on_signals(t);
+            }
+            if self.flush(t) {
+                break;
+            }
+        }
+        info!(
+            "stopped: {} packets in ({} malformed), {} out ({} failed), {} RAs",
+            self.counters.rx_packets,
+            self.counters.rx_malformed,
+            self.counters.tx_packets,
+            self.counters.tx_errors,
+            self.counters.ra_events
+        );
+        // The "stopped" call must finish before we exit: netifd reads it.
+        self.script.wait_idle(Duration::from_secs(3));
+        Ok(())
+    }
+
+    fn wait(&mut self, timeout: PollTimeout) -> io::Result<[bool; 4]> {
+        let fds: [BorrowedFd<'_>; 4] =
+            [self.udp.fd(), self.trigger.fd(), self.rtnl.fd(), self.signals.as_fd()];
+        let mut pfds: Vec<PollFd<'_>> = fds.iter().map(|fd| PollFd::new(*fd, PollFlags::POLLIN)).collect();
+        loop {
+            match poll(&mut pfds, timeout) {
+                Ok(_) => break,
+                Err(nix::errno::Errno::EINTR) => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        let mut out = [false; 4];
+        for (o, p) in out.iter_mut().zip(&pfds) {
+            *o = p.revents().is_some_and(|r| !r.is_empty());
+        }
+        Ok(out)
+    }
+
+    fn on_udp(&mut self, t: Instant) {
+        loop {
+            let (n, src) = match self.udp.recv(&mut self.buf) {
+                Ok(Some(x)) => x,
+                Ok(None) => return,
+                Err(e) => {
+                    warn!("UDP receive: {e}");
+                    return;
+                }
+            };
+            self.counters.rx_packets += 1;
+            let bytes = &self.buf[..n];
+            match wire::decode(bytes, &self.opts.passthru_codes()) {
+                Ok(m) => self.client.process(t, Input::Message { msg: &m, raw: bytes, src }),
+                Err(e) => {
+                    self.counters.rx_malformed += 1;
+                    debug!("dropped {n} octets from {src}: {e}");
+                }
+            }
+        }
+    }
+
+    fn on_trigger(&mut self, t: Instant) {
+        let mut events: heapless::Vec<RaEvent, 4> = heapless::Vec::new();
+        let r = self.trigger.recv(&mut |ev| {
+            // Only the latest few matter; the client sees each one's M/O.
+            if events.is_full() {
+                events.remove(0);
+            }
+            let _ = events.push(ev);
+        });
+        if let Err(e) = r {
+            error!("RA source {} failed: {e}; falling back", self.trigger.name());
+            match trigger::fallback(&self.opts, self.ifindex) {
+                Ok(tr) => {
+                    info!("RA source: {}", tr.name());
+                    self.trigger = tr;
+                }
+                Err(e) => error!("no RA source left: {e}"),
+            }
+        }
+        for ev in events {
+            self.counters.ra_events += 1;
+            debug!("RA from {:?}: M={} O={}", ev.source, ev.managed, ev.other);
+            self.client.process(t, Input::Ra { managed: ev.managed, other: ev.other });
+            let changed = self.last_ra.as_ref().is_none_or(|old| !same_script_view(old, &ev));
+            self.last_ra = Some(ev);
+            if changed && (self.client.lease().is_some() || self.client.info().is_some()) {
+                self.call_script(ScriptState::RaUpdated, t);
+            }
+        }
+    }
+
+    fn on_rtnl(&mut self, t: Instant) {
+        let mut events: heapless::Vec<RtnlEvent, 16> = heapless::Vec::new();
+        let r = self.rtnl.recv(self.ifindex, &mut |ev| {
+            let _ = events.push(ev);
+        });
+        if let Err(e) = r {
+            warn!("rtnetlink: {e}; re-reading link state");
+            if let Ok(link) = self.rtnl.link(&self.opts.ifname) {
+                let _ = events.push(if link.up { RtnlEvent::LinkUp } else { RtnlEvent::LinkDown });
+            }
+        }
+        for ev in events {
+            match ev {
+                RtnlEvent::LinkUp => self.client.process(t, Input::LinkUp),
+                RtnlEvent::LinkDown => self.client.process(t, Input::LinkDown),
+                RtnlEvent::DadFailed(a) => self.client.process(t, Input::DadFailed(a)),
+                RtnlEvent::LinkRemoved => {
+                    warn!("{} was removed", self.opts.ifname);
+                    self.client.process(t, Input::LinkDown);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn on_signals(&mut self, t: Instant) {
+        while let Ok(Some(si)) = self.signals.read_signal() {
+            let input = match Signal::try_from(si.ssi_signo as i32) {
+                Ok(Signal::SIGUSR1) => Input::Renew,
+                Ok(Signal::SIGUSR2) => Input::Restart,
+                Ok(Signal::SIGTERM | Signal::SIGINT | Signal::SIGHUP) => Input::Stop,
+                Ok(Signal::SIGCHLD) => {
+                    self.script.reap();
+                    continue;
+                }
+                _ => continue,
+            };
+            info!("signal {}: {input:?}", si.ssi_signo);
+            self.client.process(t, input);
+        }
+    }
+
+    /// Send what the client queued and act on its events. True once the
+    /// client has stopped.
+    fn flush(&mut self, t: Instant) -> bool {
+        while let Some(tx) = self.client.poll_transmit() {
+            match self.udp.send(tx.dst, &tx.payload) {
+                Ok(()) => self.counters.tx_packets += 1,
+                Err(e) => {
+                    self.counters.tx_errors += 1;
+                    warn!("sending message type {} to {}: {e}", tx.msg_type, tx.dst);
+                }
+            }
+        }
+        let mut stopped = false;
+        while let Some(ev) = self.client.poll_event() {
+            if let Some(inst) = self.installer.as_mut() {
+                inst.sync(&mut self.rtnl, self.ifindex, self.client.lease(), t);
+            }
+            let state = match ev {
+                Event::Bound => ScriptState::Bound,
+                Event::Updated => ScriptState::Updated,
+                Event::Rebound => ScriptState::Rebound,
+                Event::Informed => ScriptState::Informed,
+                Event::Unbound => ScriptState::Unbound,
+                Event::Stopped => {
+                    stopped = true;
+                    ScriptState::Stopped
+                }
+            };
+            self.call_script(state, t);
+        }
+        stopped
+    }
+
+    fn call_script(&mut self, state: ScriptState, t: Instant) {
+        let ctx = ScriptContext {
+            now: t,
+            lease: self.client.lease(),
+            info: self.client.info(),
+            server: self.client.server(),
+            ra: self.last_ra.as_ref(),
+        };
+        let env = crate::script::environment(&ctx);
+        self.script.call(state, env);
+    }
+}
+
+/// Do two RAs differ in anything the script reports (RA_* variables)?
+fn same_script_view(a: &RaEvent, b: &RaEvent) -> bool {
+    a.source == b.source
+        && a.router_lifetime == b.router_lifetime
+        && a.cur_hop_limit == b.cur_hop_limit
+        && a.mtu == b.mtu
+        && a.reachable == b.reachable
+        && a.retrans == b.retrans
+        && a.prefixes == b.prefixes
+        && a.routes == b.routes
+        && a.rdnss.iter().map(|x| x.0).eq(b.rdnss.iter().map(|x| x.0))
+        && a.dnssl.iter().map(|x| &x.0).eq(b.dnssl.iter().map(|x| &x.0))
+}
+

@@ -14,4 +14,5 @@ pub mod script;
 pub mod state;
 pub mod time;
 pub mod trigger;
+pub mod udp;
 pub mod wire;

@@ -439,18 +439,8 @@ impl Client {
                     && s.ex.rt.count > 0
                     && now.since(s.restarted) >= retransmit::SOLICIT.irt =>
             {
-                let delay = self.first_delay(self.cfg.first_tx_max_delay);
-                let params = Params {
-                    mrt: self.sol_max_rt,
-                    ..retransmit::SOLICIT
-                };
-                let ex = self.exchange(params, now + delay, true);
                 debug!("RA while soliciting: starting over");
-                self.state = State::Soliciting(Soliciting {
-                    ex,
-                    best: None,
-                    restarted: now,
-                });
+                self.solicit(now);
             }
             // Taking part in DHCPv6 already: M/O changes don't restart it
             // (RFC 2462 §5.5.3, as the IPv6 Ready RA-processing cases test).

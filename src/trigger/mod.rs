@@ -22,3 +22,15 @@ pub trait Trigger {
     /// (received, dropped as invalid) since start, for logs and stats.
     fn counters(&self) -> (u64, u64);
 }
+
+/// The RA source to start with. Today that is the raw socket; the kernel
+/// hook (and the legacy vendor hook) come first once present.
+pub fn open(opts: &crate::args::Options, ifindex: u32) -> io::Result<Box<dyn Trigger>> {
+    let _ = opts;
+    fallback(opts, ifindex)
+}
+
+/// The source that works without any kernel help: a raw ICMPv6 socket.
+pub fn fallback(opts: &crate::args::Options, ifindex: u32) -> io::Result<Box<dyn Trigger>> {
+    Ok(Box::new(raw::RawTrigger::open(ifindex, &opts.ifname)?))
+}

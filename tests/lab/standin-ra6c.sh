@@ -73,22 +73,29 @@ mkdir -p "$state_dir/dhcpcd-lib" "$state_dir/dhcpcd-run" /var/lib/dhcpcd /run/dh
 mount --bind "$state_dir/dhcpcd-lib" /var/lib/dhcpcd
 mount --bind "$state_dir/dhcpcd-run" /run/dhcpcd
 self=$(readlink -f "$0")
-"$script" "$ifname" started
-
-# Wait for one RA; print "M O". A raw ICMPv6 socket gets RAs even when the
-# kernel ignores them (forwarding=1).
-flags=$(python3 - "$ifname" <<'EOF'
-
+# Wait for one RA and write "M O" to a file. A raw ICMPv6 socket gets RAs
+# even when the kernel ignores them (forwarding=1). "ready" is written once
+# the socket is open, and only then is the script called with "started", so
+# an RA sent after "started" is never missed.
+python3 - "$ifname" >"$state_dir/ra" <<'EOF' &
 import socket, sys
 s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, sys.argv[1].encode())
+print("ready", flush=True)
 while True:
     m = s.recv(2048)
     if len(m) >= 16 and m[0] == 134:
-        print(m[5] >> 7 & 1, m[5] >> 6 & 1)
+        print(m[5] >> 7 & 1, m[5] >> 6 & 1, flush=True)
         break
 EOF
-)
+listener=$!
+for _ in $(seq 1 50); do
+	grep -q ready "$state_dir/ra" && break
+	sleep 0.1
+done
+"$script" "$ifname" started
+wait "$listener"
+flags=$(tail -n 1 "$state_dir/ra")
 dhcpcd_pid=""
 on_term() {
 	if [ -n "$dhcpcd_pid" ]; then

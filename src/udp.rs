@@ -1,0 +1,82 @@
+//! The DHCPv6 client socket: UDP port 546 on one interface (RFC 9915 §7.2).
+
+use std::io;
+use std::net::{Ipv6Addr, SocketAddrV6};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
+
+use nix::libc;
+use nix::sys::socket::{
+    self, AddressFamily, SockFlag, SockType, SockaddrIn6, setsockopt, sockopt,
+};
+
+use crate::wire::{CLIENT_PORT, SERVER_PORT};
+
+pub struct Udp {
+    fd: OwnedFd,
+    ifindex: u32,
+}
+
+fn int_opt(fd: &OwnedFd, level: libc::c_int, name: libc::c_int, v: libc::c_int) -> io::Result<()> {
+    // SAFETY: a valid fd and a pointer to a live c_int of the size given.
+    let r = unsafe {
+        libc::setsockopt(
+            fd.as_raw_fd(),
+            level,
+            name,
+            (&v as *const libc::c_int).cast(),
+            size_of::<libc::c_int>() as libc::socklen_t,
+        )
+    };
+    if r < 0 { Err(io::Error::last_os_error()) } else { Ok(()) }
+}
+
+impl Udp {
+    /// Bound to `[::]:546` on `ifname` only. SO_REUSEADDR with
+    /// SO_BINDTODEVICE lets one client per interface share the port, as
+    /// odhcp6c instances do.
+    pub fn open(ifname: &str, ifindex: u32) -> io::Result<Self> {
+        let fd = socket::socket(
+            AddressFamily::Inet6,
+            SockType::Datagram,
+            SockFlag::SOCK_NONBLOCK | SockFlag::SOCK_CLOEXEC,
+            None,
+        )?;
+        setsockopt(&fd, sockopt::Ipv6V6Only, &true)?;
+        setsockopt(&fd, sockopt::ReuseAddr, &true)?;
+        setsockopt(&fd, sockopt::BindToDevice, &std::ffi::OsString::from(ifname))?;
+        int_opt(&fd, libc::IPPROTO_IPV6, libc::IPV6_MULTICAST_IF, ifindex as libc::c_int)?;
+        // Our own multicast must not come back to us.
+        int_opt(&fd, libc::IPPROTO_IPV6, libc::IPV6_MULTICAST_LOOP, 0)?;
+        let any = SockaddrIn6::from(SocketAddrV6::new(Ipv6Addr::UNSPECIFIED, CLIENT_PORT, 0, 0));
+        socket::bind(fd.as_raw_fd(), &any)?;
+        Ok(Udp { fd, ifindex })
+    }
+
+    pub fn fd(&self) -> BorrowedFd<'_> {
+        self.fd.as_fd()
+    }
+
+    /// Send to `dst` port 547; link-local and multicast destinations get
+    /// our interface as scope.
+    pub fn send(&self, dst: Ipv6Addr, payload: &[u8]) -> io::Result<()> {
+        let scoped = dst.is_multicast() || dst.is_unicast_link_local();
+        let scope = if scoped { self.ifindex } else { 0 };
+        let to = SockaddrIn6::from(SocketAddrV6::new(dst, SERVER_PORT, 0, scope));
+        socket::sendto(self.fd.as_raw_fd(), payload, &to, socket::MsgFlags::empty())?;
+        Ok(())
+    }
+
+    /// One datagram from a server port, or `None` when drained. Datagrams
+    /// from other ports are dropped here (IPv6 Ready: "ignore other ports").
+    pub fn recv(&self, buf: &mut [u8]) -> io::Result<Option<(usize, Ipv6Addr)>> {
+        loop {
+            match socket::recvfrom::<SockaddrIn6>(self.fd.as_raw_fd(), buf) {
+                Ok((n, Some(from))) if from.port() == SERVER_PORT => return Ok(Some((n, from.ip()))),
+                Ok(_) => continue,
+                Err(nix::errno::Errno::EAGAIN) => return Ok(None),
+                Err(nix::errno::Errno::EINTR) => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+}
