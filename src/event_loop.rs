@@ -3,7 +3,6 @@
 //! the client's next deadline. Nothing protocol-ish happens here.
 
 use std::io;
-use std::net::Ipv6Addr;
 use std::os::fd::{AsFd, BorrowedFd};
 use std::time::Duration;
 
@@ -16,8 +15,8 @@ use nix::time::{ClockId, clock_gettime};
 use crate::args::Options;
 use crate::client::{Client, Event, Input};
 use crate::ra::RaEvent;
-use crate::rtnl::{Rtnl, RtnlEvent};
-use crate::script::{ScriptContext, ScriptRunner, ScriptState};
+use crate::rtnl::{LinkInfo, Rtnl, RtnlEvent};
+use crate::script::{PrefixHistory, RaView, ScriptContext, ScriptRunner, ScriptState};
 use crate::standalone::Installer;
 use crate::time::Instant;
 use crate::trigger::{self, Trigger};
@@ -27,9 +26,8 @@ use crate::wire;
 /// CLOCK_BOOTTIME: keeps counting through suspend, and NTP steps don't
 /// move it, so lease lifetimes stay true (RFC 9915 §18.2.x timers).
 pub fn now() -> Instant {
-    let ts = clock_gettime(ClockId::CLOCK_BOOTTIME).unwrap_or_else(|_| {
-        clock_gettime(ClockId::CLOCK_MONOTONIC).expect("a monotonic clock")
-    });
+    let ts = clock_gettime(ClockId::CLOCK_BOOTTIME)
+        .unwrap_or_else(|_| clock_gettime(ClockId::CLOCK_MONOTONIC).expect("a monotonic clock"));
     Instant::from_millis(ts.tv_sec() as u64 * 1000 + ts.tv_nsec() as u64 / 1_000_000)
 }
 
@@ -42,7 +40,9 @@ pub fn seed() -> u64 {
         Ok(()) => u64::from_ne_bytes(b),
         Err(e) => {
             warn!("/dev/urandom: {e}; seeding from the clock");
-            let t = clock_gettime(ClockId::CLOCK_REALTIME).map(|t| t.tv_nsec() as u64).unwrap_or(0);
+            let t = clock_gettime(ClockId::CLOCK_REALTIME)
+                .map(|t| t.tv_nsec() as u64)
+                .unwrap_or(0);
             t ^ u64::from(std::process::id()) << 32
         }
     }
@@ -60,6 +60,7 @@ pub struct Counters {
 
 pub struct EventLoop {
     opts: Options,
+    ifname: String,
     ifindex: u32,
     client: Client,
     udp: Udp,
@@ -68,30 +69,72 @@ pub struct EventLoop {
     signals: SignalFd,
     script: ScriptRunner,
     installer: Option<Installer>,
-    last_ra: Option<RaEvent>,
+    /// The latest RA and when it arrived, for the RA_* variables.
+    last_ra: Option<(RaEvent, Instant)>,
+    /// When the script last got `ra-updated` (odhcp6c's `-m` hold-off).
+    last_ra_script: Option<Instant>,
+    history: PrefixHistory,
+    /// Interface identifier for RA_ADDRESSES (EUI-64 of the MAC).
+    iid: Option<[u8; 8]>,
+    /// Option codes asked for but not interpreted: handed to the script.
+    passthru: Vec<u16>,
     counters: Counters,
     buf: Vec<u8>,
 }
 
+/// Modified EUI-64 interface identifier (RFC 4291 appendix A).
+fn eui64(mac: [u8; 6]) -> [u8; 8] {
+    [
+        mac[0] ^ 2,
+        mac[1],
+        mac[2],
+        0xff,
+        0xfe,
+        mac[3],
+        mac[4],
+        mac[5],
+    ]
+}
+
 fn block_signals() -> io::Result<SignalFd> {
     let mut set = SigSet::empty();
-    for s in [Signal::SIGUSR1, Signal::SIGUSR2, Signal::SIGTERM, Signal::SIGINT, Signal::SIGHUP, Signal::SIGCHLD] {
+    for s in [
+        Signal::SIGUSR1,
+        Signal::SIGUSR2,
+        Signal::SIGTERM,
+        Signal::SIGINT,
+        Signal::SIGHUP,
+        Signal::SIGCHLD,
+    ] {
         set.add(s);
     }
     set.thread_block()?;
-    Ok(SignalFd::with_flags(&set, SfdFlags::SFD_NONBLOCK | SfdFlags::SFD_CLOEXEC)?)
+    Ok(SignalFd::with_flags(
+        &set,
+        SfdFlags::SFD_NONBLOCK | SfdFlags::SFD_CLOEXEC,
+    )?)
 }
 
 impl EventLoop {
-    pub fn new(opts: Options, client: Client, ifindex: u32, rtnl: Rtnl) -> io::Result<Self> {
+    pub fn new(opts: Options, client: Client, link: &LinkInfo, rtnl: Rtnl) -> io::Result<Self> {
+        let ifname = opts.ifname.clone().unwrap_or_default();
+        let ifindex = link.ifindex;
         let signals = block_signals()?;
-        let udp = Udp::open(&opts.ifname, ifindex)
-            .map_err(|e| io::Error::new(e.kind(), format!("UDP port 546 on {}: {e}", opts.ifname)))?;
-        let trigger = trigger::open(&opts, ifindex)?;
+        let udp = Udp::open(&ifname, ifindex)
+            .map_err(|e| io::Error::new(e.kind(), format!("UDP port 546 on {ifname}: {e}")))?;
+        let trigger = trigger::open(&opts, &ifname, ifindex)?;
         info!("RA source: {}", trigger.name());
-        let script = ScriptRunner::new(opts.script.clone(), opts.ifname.clone());
+        let script = ScriptRunner::new(opts.script.clone(), &ifname);
         let installer = opts.standalone.then(Installer::default);
+        let passthru = client
+            .config()
+            .request_opts
+            .iter()
+            .copied()
+            .filter(|c| !wire::interpreted(*c))
+            .collect();
         Ok(EventLoop {
+            ifname,
             opts,
             ifindex,
             client,
@@ -102,6 +145,10 @@ impl EventLoop {
             script,
             installer,
             last_ra: None,
+            last_ra_script: None,
+            history: PrefixHistory::new(),
+            iid: link.mac.map(eui64),
+            passthru,
             counters: Counters::default(),
             buf: vec![0; 2048],
         })
@@ -118,7 +165,10 @@ impl EventLoop {
             let timeout = match self.client.poll_at() {
                 None => PollTimeout::NONE,
                 Some(at) => {
-                    let ms = at.as_millis().saturating_sub(now0.as_millis()).min(i32::MAX as u64);
+                    let ms = at
+                        .as_millis()
+                        .saturating_sub(now0.as_millis())
+                        .min(i32::MAX as u64);
                     PollTimeout::try_from(ms as i32).unwrap_or(PollTimeout::MAX)
                 }
             };
@@ -154,9 +204,16 @@ impl EventLoop {
     }
 
     fn wait(&mut self, timeout: PollTimeout) -> io::Result<[bool; 4]> {
-        let fds: [BorrowedFd<'_>; 4] =
-            [self.udp.fd(), self.trigger.fd(), self.rtnl.fd(), self.signals.as_fd()];
-        let mut pfds: Vec<PollFd<'_>> = fds.iter().map(|fd| PollFd::new(*fd, PollFlags::POLLIN)).collect();
+        let fds: [BorrowedFd<'_>; 4] = [
+            self.udp.fd(),
+            self.trigger.fd(),
+            self.rtnl.fd(),
+            self.signals.as_fd(),
+        ];
+        let mut pfds: Vec<PollFd<'_>> = fds
+            .iter()
+            .map(|fd| PollFd::new(*fd, PollFlags::POLLIN))
+            .collect();
         loop {
             match poll(&mut pfds, timeout) {
                 Ok(_) => break,
@@ -183,8 +240,15 @@ impl EventLoop {
             };
             self.counters.rx_packets += 1;
             let bytes = &self.buf[..n];
-            match wire::decode(bytes, &self.opts.passthru_codes()) {
-                Ok(m) => self.client.process(t, Input::Message { msg: &m, raw: bytes, src }),
+            match wire::decode(bytes, &self.passthru) {
+                Ok(m) => self.client.process(
+                    t,
+                    Input::Message {
+                        msg: &m,
+                        raw: bytes,
+                        src,
+                    },
+                ),
                 Err(e) => {
                     self.counters.rx_malformed += 1;
                     debug!("dropped {n} octets from {src}: {e}");
@@ -203,8 +267,11 @@ impl EventLoop {
             let _ = events.push(ev);
         });
         if let Err(e) = r {
-            error!("RA source {} failed: {e}; falling back", self.trigger.name());
-            match trigger::fallback(&self.opts, self.ifindex) {
+            error!(
+                "RA source {} failed: {e}; falling back",
+                self.trigger.name()
+            );
+            match trigger::fallback(&self.ifname, self.ifindex) {
                 Ok(tr) => {
                     info!("RA source: {}", tr.name());
                     self.trigger = tr;
@@ -215,10 +282,27 @@ impl EventLoop {
         for ev in events {
             self.counters.ra_events += 1;
             debug!("RA from {:?}: M={} O={}", ev.source, ev.managed, ev.other);
-            self.client.process(t, Input::Ra { managed: ev.managed, other: ev.other });
-            let changed = self.last_ra.as_ref().is_none_or(|old| !same_script_view(old, &ev));
-            self.last_ra = Some(ev);
-            if changed && (self.client.lease().is_some() || self.client.info().is_some()) {
+            self.client.process(
+                t,
+                Input::Ra {
+                    managed: ev.managed,
+                    other: ev.other,
+                },
+            );
+            // The reaction to an RA is what ra6c exists for: send before
+            // anything slower (a script fork) happens.
+            self.send_pending();
+            let changed = self
+                .last_ra
+                .as_ref()
+                .is_none_or(|(old, _)| !same_script_view(old, &ev));
+            self.last_ra = Some((ev, t));
+            let bound = self.client.lease().is_some() || self.client.info().is_some();
+            let held_off = self.last_ra_script.is_some_and(|at| {
+                t.since(at) < Duration::from_secs(u64::from(self.opts.ra_holdoff))
+            });
+            if changed && !held_off && (bound || self.opts.allow_slaac_only) {
+                self.last_ra_script = Some(t);
                 self.call_script(ScriptState::RaUpdated, t);
             }
         }
@@ -231,8 +315,12 @@ impl EventLoop {
         });
         if let Err(e) = r {
             warn!("rtnetlink: {e}; re-reading link state");
-            if let Ok(link) = self.rtnl.link(&self.opts.ifname) {
-                let _ = events.push(if link.up { RtnlEvent::LinkUp } else { RtnlEvent::LinkDown });
+            if let Ok(link) = self.rtnl.link(&self.ifname) {
+                let _ = events.push(if link.up {
+                    RtnlEvent::LinkUp
+                } else {
+                    RtnlEvent::LinkDown
+                });
             }
         }
         for ev in events {
@@ -241,7 +329,7 @@ impl EventLoop {
                 RtnlEvent::LinkDown => self.client.process(t, Input::LinkDown),
                 RtnlEvent::DadFailed(a) => self.client.process(t, Input::DadFailed(a)),
                 RtnlEvent::LinkRemoved => {
-                    warn!("{} was removed", self.opts.ifname);
+                    warn!("{} was removed", self.ifname);
                     self.client.process(t, Input::LinkDown);
                 }
                 _ => {}
@@ -269,6 +357,11 @@ impl EventLoop {
     /// Send what the client queued and act on its events. True once the
     /// client has stopped.
     fn flush(&mut self, t: Instant) -> bool {
+        self.send_pending();
+        self.handle_events(t)
+    }
+
+    fn send_pending(&mut self) {
         while let Some(tx) = self.client.poll_transmit() {
             match self.udp.send(tx.dst, &tx.payload) {
                 Ok(()) => self.counters.tx_packets += 1,
@@ -278,6 +371,9 @@ impl EventLoop {
                 }
             }
         }
+    }
+
+    fn handle_events(&mut self, t: Instant) -> bool {
         let mut stopped = false;
         while let Some(ev) = self.client.poll_event() {
             if let Some(inst) = self.installer.as_mut() {
@@ -300,14 +396,24 @@ impl EventLoop {
     }
 
     fn call_script(&mut self, state: ScriptState, t: Instant) {
+        let lease = self.client.lease();
+        let bound = lease.is_some() || self.client.info().is_some();
         let ctx = ScriptContext {
             now: t,
-            lease: self.client.lease(),
+            bound,
+            lease,
             info: self.client.info(),
             server: self.client.server(),
-            ra: self.last_ra.as_ref(),
+            ra: self.last_ra.as_ref().map(|(event, received)| RaView {
+                event,
+                received: *received,
+                iid: self.iid,
+                keep_dns_lifetime: self.opts.keep_ra_dns_lifetime,
+            }),
+            history: Some(&self.history),
         };
         let env = crate::script::environment(&ctx);
+        self.history.record(lease, bound, t);
         self.script.call(state, env);
     }
 }
@@ -323,6 +429,8 @@ fn same_script_view(a: &RaEvent, b: &RaEvent) -> bool {
         && a.prefixes == b.prefixes
         && a.routes == b.routes
         && a.rdnss.iter().map(|x| x.0).eq(b.rdnss.iter().map(|x| x.0))
-        && a.dnssl.iter().map(|x| &x.0).eq(b.dnssl.iter().map(|x| &x.0))
+        && a.dnssl
+            .iter()
+            .map(|x| &x.0)
+            .eq(b.dnssl.iter().map(|x| &x.0))
 }
-

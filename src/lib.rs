@@ -8,9 +8,11 @@
 pub mod args;
 pub mod client;
 pub mod event_loop;
+pub mod netlink;
 pub mod ra;
 pub mod rtnl;
 pub mod script;
+pub mod standalone;
 pub mod state;
 pub mod time;
 pub mod trigger;

@@ -2,17 +2,31 @@
 
 use std::process::ExitCode;
 
-use log::{error, info, warn};
+use log::{LevelFilter, error, info, warn};
 
-use ra6c::args::{self, Options};
-use ra6c::client::Client;
+use ra6c::args::{self, NO_OP_FLAGS, NO_OP_LONG, Options};
+use ra6c::client::{Client, Input};
 use ra6c::event_loop::{self, EventLoop};
 use ra6c::rtnl::Rtnl;
 use ra6c::state;
+use ra6c::trigger::hook;
+
+/// odhcp6c's `-l` takes syslog levels (0 emerg … 7 debug); `-v` adds one
+/// step each. Default: notice, as odhcp6c.
+fn level(opts: &Options) -> LevelFilter {
+    let syslog = opts.log_level.unwrap_or(5).saturating_add(opts.verbose);
+    match syslog {
+        0..=3 => LevelFilter::Error,
+        4 => LevelFilter::Warn,
+        5 | 6 => LevelFilter::Info,
+        7 => LevelFilter::Debug,
+        _ => LevelFilter::Trace,
+    }
+}
 
 fn init_logging(opts: &Options) {
     let mut b = env_logger::Builder::new();
-    b.filter_level(opts.log_level);
+    b.filter_level(level(opts));
     // RUST_LOG, when set, refines or overrides the flags.
     if let Ok(spec) = std::env::var("RUST_LOG") {
         b.parse_filters(&spec);
@@ -20,34 +34,87 @@ fn init_logging(opts: &Options) {
     b.format_timestamp(None).format_target(false).init();
 }
 
-fn run(opts: Options) -> Result<(), String> {
+fn run(opts: Options, ifname: String) -> Result<(), String> {
     let mut rtnl = Rtnl::open().map_err(|e| format!("rtnetlink: {e}"))?;
-    let link = rtnl.link(&opts.ifname).map_err(|e| format!("interface {}: {e}", opts.ifname))?;
-    let persisted = state::load_or_create(&opts.state_dir, &opts.ifname, link.mac, opts.duid.as_deref());
+    let link = rtnl
+        .link(&ifname)
+        .map_err(|e| format!("interface {ifname}: {e}"))?;
+    let persisted = state::load_or_create(&opts.state_dir, &ifname, link.mac, opts.duid.as_deref());
     let cfg = opts.client_config(persisted.duid, persisted.iaid_na, persisted.iaid_pd);
     let now = event_loop::now();
     let mut client = Client::new(cfg, event_loop::seed(), now);
     if !link.up {
-        client.process(now, ra6c::client::Input::LinkDown);
+        client.process(now, Input::LinkDown);
     }
-    info!("ra6c {} on {} (ifindex {})", env!("CARGO_PKG_VERSION"), opts.ifname, link.ifindex);
-    let mut lp = EventLoop::new(opts, client, link.ifindex, rtnl).map_err(|e| e.to_string())?;
+    let mut lp = EventLoop::new(opts, client, &link, rtnl).map_err(|e| e.to_string())?;
+    info!(
+        "ra6c {} on {ifname} (ifindex {})",
+        env!("CARGO_PKG_VERSION"),
+        link.ifindex
+    );
     lp.run().map_err(|e| e.to_string())
+}
+
+fn write_pidfile(opts: &Options) {
+    if let Some(p) = &opts.pidfile {
+        if let Err(e) = std::fs::write(p, format!("{}\n", std::process::id())) {
+            warn!("pidfile {}: {e}", p.display());
+        }
+    }
 }
 
 fn main() -> ExitCode {
     let opts = match args::parse(std::env::args_os().skip(1)) {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("ra6c: {e}\n{}", args::USAGE);
+            eprintln!("ra6c: {e}\n\n{}", args::USAGE);
             return ExitCode::from(2);
         }
     };
+    if opts.help {
+        println!("{}", args::USAGE);
+        return ExitCode::SUCCESS;
+    }
+    if opts.version {
+        println!("ra6c {}", env!("CARGO_PKG_VERSION"));
+        return ExitCode::SUCCESS;
+    }
     init_logging(&opts);
-    for (flag, why) in args::NO_OP_FLAGS.iter().filter(|(f, _)| opts.ignored.contains(f)) {
+    if opts.hook_status {
+        return match hook::print_status() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                error!("{e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let Some(ifname) = opts.ifname.clone() else {
+        eprintln!("ra6c: an interface name is required\n\n{}", args::USAGE);
+        return ExitCode::from(2);
+    };
+    for (flag, why) in NO_OP_FLAGS.iter().filter(|(f, _)| opts.ignored.contains(f)) {
         warn!("-{flag} accepted for odhcp6c compatibility, no effect: {why}");
     }
-    match run(opts) {
+    for (flag, why) in NO_OP_LONG
+        .iter()
+        .filter(|(f, _)| opts.ignored_long.contains(f))
+    {
+        warn!("--{flag} accepted for compatibility, no effect: {why}");
+    }
+    if opts.daemonize {
+        if let Err(e) = nix::unistd::daemon(false, true) {
+            error!("daemonize: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    write_pidfile(&opts);
+    let pidfile = opts.pidfile.clone();
+    let r = run(opts, ifname);
+    if let Some(p) = pidfile {
+        let _ = std::fs::remove_file(p);
+    }
+    match r {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             error!("{e}");

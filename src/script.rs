@@ -1,1 +1,1180 @@
-//! TODO
+//! odhcp6c's state-script contract: `<script> <ifname> <state>` with the
+//! lease, the Reply's options and the last RA in environment variables.
+//!
+//! OpenWrt's `/lib/netifd/dhcpv6.script` turns these into netifd updates,
+//! so names, order and formats follow odhcp6c's `script.c`:
+//! - lists are space-separated; variables odhcp6c always sets are set even
+//!   when empty (SERVER, RDNSS, ..., RA_*, PASSTHRU), so nothing stale is
+//!   inherited; the ones it sets only sometimes (PREFIXES/ADDRESSES when
+//!   bound, CAPTIVE_PORTAL_URI, OPTION_<n>) are removed from the child's
+//!   environment when absent;
+//! - ADDRESSES and PREFIXES entries are `addr/len,preferred,valid,t1,t2`,
+//!   seconds left at `now`; PREFIXES adds `,class=<iaid %08x>` when the
+//!   IAID isn't 1 and `,excluded=<prefix>/<len>` (RFC 6603);
+//! - a prefix that expired or that the server stopped sending stays listed
+//!   (counting down, then once with valid 0) so the LAN side withdraws it
+//!   (RFC 7084 L-13); `PrefixHistory` carries that between calls;
+//! - RA_ROUTES entries are `prefix/len,gateway,valid,metric`.
+//!
+//! `ScriptRunner` runs the calls one after the other without ever blocking
+//! the event loop.
+
+use core::fmt::Write as _;
+use core::net::Ipv6Addr;
+use std::collections::VecDeque;
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant as StdInstant};
+
+use heapless::Vec as HVec;
+
+use crate::client::lease::{INFINITY, Info, Lease, Leased, remaining};
+use crate::ra::RaEvent;
+use crate::time::Instant;
+
+/// The second argument of the script.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScriptState {
+    Started,
+    Bound,
+    Informed,
+    Updated,
+    RaUpdated,
+    Rebound,
+    Unbound,
+    Stopped,
+}
+
+impl ScriptState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScriptState::Started => "started",
+            ScriptState::Bound => "bound",
+            ScriptState::Informed => "informed",
+            ScriptState::Updated => "updated",
+            ScriptState::RaUpdated => "ra-updated",
+            ScriptState::Rebound => "rebound",
+            ScriptState::Unbound => "unbound",
+            ScriptState::Stopped => "stopped",
+        }
+    }
+
+    /// Calls that only refresh what the script already set up
+    /// (dhcpv6.script runs the same `setup_interface` for them): a later
+    /// call carries a newer full picture, so an older queued one may go.
+    /// The others change the interface's state and are never dropped.
+    pub fn is_refresh(self) -> bool {
+        matches!(
+            self,
+            ScriptState::Updated | ScriptState::RaUpdated | ScriptState::Rebound
+        )
+    }
+}
+
+/// The last RA, as the script sees it.
+#[derive(Clone, Copy, Debug)]
+pub struct RaView<'a> {
+    pub event: &'a RaEvent,
+    /// When it arrived: lifetimes count down from here.
+    pub received: Instant,
+    /// Interface identifier for RA_ADDRESSES (SLAAC on /64 PIOs with A=1);
+    /// odhcp6c uses the link-local address's. `None`: no RA_ADDRESSES.
+    pub iid: Option<[u8; 8]>,
+    /// odhcp6c's `-L`: don't cap RDNSS/DNSSL lifetimes to the router
+    /// lifetime.
+    pub keep_dns_lifetime: bool,
+}
+
+/// Everything one script call shows.
+#[derive(Clone, Copy, Debug)]
+pub struct ScriptContext<'a> {
+    pub now: Instant,
+    /// Bound statefully or informed (odhcp6c's `bound`): PREFIXES and
+    /// ADDRESSES are set only then, empty if there's no lease.
+    pub bound: bool,
+    pub lease: Option<&'a Lease>,
+    /// Options from a stateless Reply; `None` means `lease.info`.
+    pub info: Option<&'a Info>,
+    /// The Reply's source (odhcp6c: of the last Request, Rebind or
+    /// Information-Request); `None` means `lease.server_addr`.
+    pub server: Option<Ipv6Addr>,
+    pub ra: Option<RaView<'a>>,
+    /// Prefixes reported before (see `PrefixHistory`).
+    pub history: Option<&'a PrefixHistory>,
+}
+
+/// Every variable this module may set; the runner removes those absent
+/// from a call's environment (plus any `OPTION_<n>`).
+pub const VARIABLES: &[&str] = &[
+    "SERVER",
+    "RDNSS",
+    "SNTP_IP",
+    "NTP_IP",
+    "NTP_FQDN",
+    "SIP_IP",
+    "DOMAINS",
+    "SIP_DOMAIN",
+    "AFTR",
+    "CAPTIVE_PORTAL_URI",
+    "PREFIXES",
+    "ADDRESSES",
+    "RA_ADDRESSES",
+    "RA_ROUTES",
+    "RA_DNS",
+    "RA_DOMAINS",
+    "RA_HOPLIMIT",
+    "RA_MTU",
+    "RA_REACHABLE",
+    "RA_RETRANSMIT",
+    "PASSTHRU",
+];
+
+/// Codes odhcp6c interprets itself: no OPTION_<n> for them.
+fn is_interpreted(code: u16) -> bool {
+    matches!(code, 3 | 11 | 12 | 13 | 21..=25 | 31 | 32 | 56 | 64 | 82 | 83 | 94..=96 | 103)
+}
+
+/// Codes odhcp6c keeps out of PASSTHRU (its OPT_NO_PASSTHRU).
+fn is_no_passthru(code: u16) -> bool {
+    matches!(code,
+        1..=5 | 7 | 11..=13 | 20 | 25 | 32 | 37..=39 | 43..=48 | 53 | 61 | 64 | 66 | 79..=83 | 87
+        | 89..=96 | 100..=102 | 105..=110 | 112 | 114..=135)
+}
+
+/// RFC 8910: this URI means "no captive portal"; odhcp6c doesn't report it.
+const CAPTIVE_UNRESTRICTED: &[u8] = b"urn:ietf:params:capport:unrestricted";
+
+/// The script's environment for one call, in odhcp6c's order.
+pub fn environment(ctx: &ScriptContext) -> Vec<(String, String)> {
+    let mut env: Vec<(String, String)> = Vec::with_capacity(32);
+    let mut set = |k: &str, v: String| env.push((k.to_string(), v));
+    let info = ctx.info.or(ctx.lease.map(|l| &l.info));
+    let empty = Info::default();
+    let info = info.unwrap_or(&empty);
+    let raw = |code: u16| {
+        info.passthru
+            .iter()
+            .filter(move |(c, _)| *c == code)
+            .map(|(_, d)| d.as_slice())
+    };
+
+    let server = ctx.server.or(ctx.lease.map(|l| l.server_addr));
+    set("SERVER", join(server.iter()));
+    set("RDNSS", join(info.dns.iter()));
+    set("SNTP_IP", join(info.sntp.iter()));
+    set("NTP_IP", join(info.ntp_ip.iter()));
+    set("NTP_FQDN", join(info.ntp_fqdn.iter()));
+    // SIP (RFC 3319), AFTR (RFC 6334) and the captive portal (RFC 8910)
+    // aren't in `Info`: read from the raw options when kept.
+    let sip: Vec<Ipv6Addr> = raw(22).flat_map(addrs).collect();
+    set("SIP_IP", join(sip.iter()));
+    set("DOMAINS", join(info.domains.iter()));
+    let sip_names: Vec<String> = raw(21).flat_map(names).collect();
+    set("SIP_DOMAIN", sip_names.join(" "));
+    // odhcp6c keeps the first AFTR option longer than 3 octets.
+    let aftr = raw(64).find(|d| d.len() > 3).map(names).unwrap_or_default();
+    set("AFTR", aftr.join(" "));
+    if let Some(uri) = raw(103).find(|d| !d.starts_with(CAPTIVE_UNRESTRICTED)) {
+        set(
+            "CAPTIVE_PORTAL_URI",
+            String::from_utf8_lossy(uri).into_owned(),
+        );
+    }
+    for (code, data) in info.passthru.iter().filter(|(c, _)| !is_interpreted(*c)) {
+        set(&format!("OPTION_{code}"), hex(data));
+    }
+
+    if ctx.bound {
+        set("PREFIXES", prefixes(ctx));
+        set("ADDRESSES", addresses(ctx));
+    }
+
+    let ra = ctx.ra;
+    set(
+        "RA_ADDRESSES",
+        ra.map(|r| ra_addresses(&r, ctx.now)).unwrap_or_default(),
+    );
+    set(
+        "RA_ROUTES",
+        ra.map(|r| ra_routes(&r, ctx.now)).unwrap_or_default(),
+    );
+    set(
+        "RA_DNS",
+        ra.map(|r| ra_dns(&r, ctx.now)).unwrap_or_default(),
+    );
+    set(
+        "RA_DOMAINS",
+        ra.map(|r| ra_domains(&r, ctx.now)).unwrap_or_default(),
+    );
+    // odhcp6c only takes values in these ranges (ra.c `ra_set_*`), else 0.
+    let ev = ra.map(|r| r.event);
+    let pick = |f: fn(&RaEvent) -> u32, lo: u32, hi: u32| {
+        ev.map(f)
+            .filter(|v| (lo..=hi).contains(v))
+            .unwrap_or(0)
+            .to_string()
+    };
+    set("RA_HOPLIMIT", pick(|e| u32::from(e.cur_hop_limit), 1, 255));
+    set("RA_MTU", pick(|e| e.mtu.unwrap_or(0), 1280, 65535));
+    set("RA_REACHABLE", pick(|e| e.reachable, 1, 3_600_000));
+    set("RA_RETRANSMIT", pick(|e| e.retrans, 1, 60_000));
+
+    // Every option odhcp6c doesn't mark "no passthru", with its 4-octet
+    // header, as one hex string (odhcpd hands it to downstream clients).
+    let mut pt = String::new();
+    for (code, data) in info.passthru.iter().filter(|(c, _)| !is_no_passthru(*c)) {
+        pt.push_str(&hex(&code.to_be_bytes()));
+        pt.push_str(&hex(&(data.len() as u16).to_be_bytes()));
+        pt.push_str(&hex(data));
+    }
+    set("PASSTHRU", pt);
+    env
+}
+
+fn join<T: core::fmt::Display>(items: impl Iterator<Item = T>) -> String {
+    let mut s = String::new();
+    for i in items {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        let _ = write!(s, "{i}");
+    }
+    s
+}
+
+fn hex(data: &[u8]) -> String {
+    let mut s = String::with_capacity(data.len() * 2);
+    for b in data {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+fn addrs(data: &[u8]) -> Vec<Ipv6Addr> {
+    if data.len() % 16 != 0 {
+        return Vec::new();
+    }
+    data.chunks_exact(16)
+        .map(|c| Ipv6Addr::from(<[u8; 16]>::try_from(c).unwrap_or_default()))
+        .collect()
+}
+
+/// A list of uncompressed DNS names (RFC 9915 §10) in presentation form;
+/// stops at the first malformed one.
+fn names(data: &[u8]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut i = 0;
+    while i < data.len() {
+        let n = data[i] as usize;
+        i += 1;
+        if n == 0 {
+            if !cur.is_empty() {
+                out.push(core::mem::take(&mut cur));
+            }
+            continue;
+        }
+        if n > 63 || i + n > data.len() {
+            break;
+        }
+        if !cur.is_empty() {
+            cur.push('.');
+        }
+        for &b in &data[i..i + n] {
+            // As dn_expand: escape what a shell list or a name can't hold.
+            match b {
+                b'.' | b'\\' | b'"' | b'(' | b')' | b';' | b'@' | b'$' => {
+                    cur.push('\\');
+                    cur.push(b as char);
+                }
+                0x21..=0x7e => cur.push(b as char),
+                _ => {
+                    let _ = write!(cur, "\\{b:03}");
+                }
+            }
+        }
+        i += n;
+    }
+    out
+}
+
+/// odhcp6c's per-entry T1/T2: the IA's, or 0.5 and 0.8 of the entry's
+/// preferred lifetime when the server left them 0 (RFC 9915 §21.4, §21.21);
+/// T1 never above T2.
+fn entry_timers(t1: u32, t2: u32, preferred: u32) -> (u32, u32) {
+    let frac = |num: u64| {
+        if preferred == INFINITY {
+            INFINITY
+        } else {
+            (u64::from(preferred) * num / 10) as u32
+        }
+    };
+    let t1 = if t1 != 0 { t1 } else { frac(5) };
+    let t2 = if t2 != 0 { t2 } else { frac(8) };
+    (t1.min(t2), t2)
+}
+
+/// A prefix as reported: enough to list it again once it's gone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Reported {
+    leased: Leased,
+    iaid: u32,
+    t1: u32,
+    t2: u32,
+    obtained: Instant,
+}
+
+impl Reported {
+    fn render(&self, now: Instant, out: &mut String) {
+        let l = &self.leased;
+        let r = |v| remaining(v, self.obtained, now);
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let _ = write!(
+            out,
+            "{}/{},{},{},{},{}",
+            l.addr,
+            l.len,
+            r(l.preferred),
+            r(l.valid),
+            r(self.t1),
+            r(self.t2)
+        );
+        if self.iaid != 1 {
+            let _ = write!(out, ",class={:08x}", self.iaid);
+        }
+        if let Some((ex, len)) = l.excluded {
+            let _ = write!(out, ",excluded={ex}/{len}");
+        }
+    }
+
+    fn same(&self, l: &Leased) -> bool {
+        self.leased.addr == l.addr && self.leased.len == l.len
+    }
+}
+
+pub const HISTORY_LEN: usize = 16;
+
+/// Delegated prefixes reported to the script before, so that one the
+/// server stopped sending, or that expired, keeps being listed (with its
+/// remaining lifetimes, last with valid 0) until the LAN side has
+/// withdrawn it — what odhcp6c does by keeping expired IA_PD entries.
+/// Bounded: a server can't grow it.
+#[derive(Clone, Debug, Default)]
+pub struct PrefixHistory {
+    entries: HVec<Reported, HISTORY_LEN>,
+}
+
+impl PrefixHistory {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Call after each `environment()` with the same lease, `bound` and
+    /// `now`. Unbound forgets everything (netifd tore the interface down);
+    /// a gone prefix already shown with valid 0 is forgotten.
+    pub fn record(&mut self, lease: Option<&Lease>, bound: bool, now: Instant) {
+        if !bound {
+            self.entries.clear();
+            return;
+        }
+        let current = current_prefixes(lease);
+        let mut next: HVec<Reported, HISTORY_LEN> = HVec::new();
+        for c in &current {
+            let _ = next.push(c.clone());
+        }
+        for old in &self.entries {
+            let gone = !current.iter().any(|c| old.same(&c.leased));
+            if gone
+                && remaining(old.leased.valid, old.obtained, now) > 0
+                && next.push(old.clone()).is_err()
+            {
+                log::warn!(
+                    "script: too many withdrawn prefixes, {}/{} no longer listed",
+                    old.leased.addr,
+                    old.leased.len
+                );
+            }
+        }
+        self.entries = next;
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+fn current_prefixes(lease: Option<&Lease>) -> HVec<Reported, HISTORY_LEN> {
+    let mut out = HVec::new();
+    if let Some(l) = lease {
+        for b in l.ia_pd.iter() {
+            for p in &b.leases {
+                let (t1, t2) = entry_timers(b.t1, b.t2, p.preferred);
+                let _ = out.push(Reported {
+                    leased: p.clone(),
+                    iaid: b.iaid,
+                    t1,
+                    t2,
+                    obtained: l.obtained,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn prefixes(ctx: &ScriptContext) -> String {
+    let mut s = String::new();
+    let current = current_prefixes(ctx.lease);
+    for c in &current {
+        c.render(ctx.now, &mut s);
+    }
+    for old in ctx.history.iter().flat_map(|h| h.entries.iter()) {
+        if !current.iter().any(|c| old.same(&c.leased)) {
+            old.render(ctx.now, &mut s);
+        }
+    }
+    s
+}
+
+fn addresses(ctx: &ScriptContext) -> String {
+    let mut s = String::new();
+    let Some(l) = ctx.lease else { return s };
+    for b in l.ia_na.iter() {
+        for a in &b.leases {
+            // odhcp6c lists no expired address (only prefixes and routes).
+            if remaining(a.valid, l.obtained, ctx.now) == 0 {
+                continue;
+            }
+            let (t1, t2) = entry_timers(b.t1, b.t2, a.preferred);
+            let rep = Reported {
+                leased: a.clone(),
+                iaid: 1,
+                t1,
+                t2,
+                obtained: l.obtained,
+            };
+            rep.render(ctx.now, &mut s);
+        }
+    }
+    s
+}
+
+/// Addresses odhcp6c ignores in RA options (ra.c).
+fn unusable(a: &Ipv6Addr) -> bool {
+    a.is_unicast_link_local() || a.is_loopback() || a.is_multicast()
+}
+
+fn ra_addresses(ra: &RaView, now: Instant) -> String {
+    let mut s = String::new();
+    let Some(iid) = ra.iid else { return s };
+    for p in &ra.event.prefixes {
+        // SLAAC needs A=1 and a /64 (RFC 4862 §5.5.3).
+        if !p.autonomous || p.len != 64 || p.valid < p.preferred || unusable(&p.prefix) {
+            continue;
+        }
+        let valid = remaining(p.valid, ra.received, now);
+        if valid == 0 {
+            continue;
+        }
+        let mut o = p.prefix.octets();
+        o[8..].copy_from_slice(&iid);
+        let pref = remaining(p.preferred, ra.received, now);
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        let _ = write!(s, "{}/64,{pref},{valid},0,0", Ipv6Addr::from(o));
+    }
+    s
+}
+
+/// RFC 4191 preference → odhcp6c's route metric.
+fn metric(pref: i8) -> u32 {
+    match pref {
+        1 => 384,
+        -1 => 640,
+        _ => 512,
+    }
+}
+
+fn ra_routes(ra: &RaView, now: Instant) -> String {
+    let mut s = String::new();
+    let ev = ra.event;
+    let gw = ev.source.map(|a| a.to_string()).unwrap_or_default();
+    let push = |s: &mut String, prefix: Ipv6Addr, len: u8, gw: &str, valid: u32, metric: u32| {
+        if valid == 0 {
+            return;
+        }
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        let _ = write!(s, "{prefix}/{len},{gw},{valid},{metric}");
+    };
+    // The default route lives as long as the router lifetime (RFC 4861 §6.3.4).
+    let life = remaining(u32::from(ev.router_lifetime), ra.received, now);
+    push(
+        &mut s,
+        Ipv6Addr::UNSPECIFIED,
+        0,
+        &gw,
+        life,
+        metric(ev.preference),
+    );
+    for r in &ev.routes {
+        if r.len > 128 || unusable(&r.prefix) {
+            continue;
+        }
+        push(
+            &mut s,
+            r.prefix,
+            r.len,
+            &gw,
+            remaining(r.lifetime, ra.received, now),
+            metric(r.preference),
+        );
+    }
+    // On-link prefixes: a route without gateway, metric 256 as odhcp6c.
+    for p in ev.prefixes.iter().filter(|p| p.on_link) {
+        if p.len > 128 || p.valid < p.preferred || unusable(&p.prefix) {
+            continue;
+        }
+        push(
+            &mut s,
+            p.prefix,
+            p.len,
+            "",
+            remaining(p.valid, ra.received, now),
+            256,
+        );
+    }
+    s
+}
+
+/// RDNSS/DNSSL lifetime, capped to the router lifetime unless `-L`.
+fn dns_life(ra: &RaView, life: u32) -> u32 {
+    let router = u32::from(ra.event.router_lifetime);
+    if ra.keep_dns_lifetime {
+        life
+    } else {
+        life.min(router)
+    }
+}
+
+fn ra_dns(ra: &RaView, now: Instant) -> String {
+    let live = ra
+        .event
+        .rdnss
+        .iter()
+        .filter(|(_, l)| remaining(dns_life(ra, *l), ra.received, now) > 0);
+    join(live.map(|(a, _)| a))
+}
+
+fn ra_domains(ra: &RaView, now: Instant) -> String {
+    let live = ra
+        .event
+        .dnssl
+        .iter()
+        .filter(|(_, l)| remaining(dns_life(ra, *l), ra.received, now) > 0);
+    join(
+        live.map(|(d, _)| d.trim_end_matches('.'))
+            .filter(|d| !d.is_empty()),
+    )
+}
+
+/// Queued calls before coalescing starts.
+pub const QUEUE_LEN: usize = 8;
+
+struct Call {
+    state: ScriptState,
+    env: Vec<(String, String)>,
+}
+
+/// Runs the script, one call at a time and in order, without blocking.
+///
+/// The caller drives it: `call()` queues (and starts if idle), `reap()` on
+/// SIGCHLD (and from time to time) collects the child and starts the next
+/// call. Unlike odhcp6c, a running call is never killed for a newer one:
+/// netifd sees every transition. When more than `QUEUE_LEN` calls wait,
+/// the oldest refresh (`is_refresh`) goes, since a later one carries a
+/// newer picture.
+pub struct ScriptRunner {
+    script: Option<PathBuf>,
+    ifname: String,
+    queue: VecDeque<Call>,
+    running: Option<(Child, ScriptState)>,
+}
+
+impl ScriptRunner {
+    /// `script: None` makes every call a no-op.
+    pub fn new(script: Option<PathBuf>, ifname: &str) -> Self {
+        ScriptRunner {
+            script,
+            ifname: ifname.to_string(),
+            queue: VecDeque::new(),
+            running: None,
+        }
+    }
+
+    pub fn call(&mut self, state: ScriptState, env: Vec<(String, String)>) {
+        if self.script.is_none() {
+            return;
+        }
+        if self.queue.len() >= QUEUE_LEN {
+            if let Some(i) = self.queue.iter().position(|c| c.state.is_refresh()) {
+                let old = self.queue.remove(i);
+                log::info!(
+                    "script: queue full, dropped a queued {}",
+                    old.map_or("?", |c| c.state.as_str())
+                );
+            } else if state.is_refresh() {
+                log::info!("script: queue full, dropped {}", state.as_str());
+                return;
+            } else if let Some(old) = self.queue.pop_front() {
+                log::warn!(
+                    "script: queue full of transitions, dropped {}",
+                    old.state.as_str()
+                );
+            }
+        }
+        self.queue.push_back(Call { state, env });
+        self.reap();
+    }
+
+    /// Collect a finished child (waitpid WNOHANG on it) and start the next
+    /// call if there is one.
+    pub fn reap(&mut self) {
+        loop {
+            if let Some((child, state)) = &mut self.running {
+                match child.try_wait() {
+                    Ok(None) => return,
+                    Ok(Some(status)) => {
+                        if !status.success() {
+                            log::info!("script: {} exited with {status}", state.as_str());
+                        }
+                    }
+                    Err(e) => log::warn!("script: waiting for {}: {e}", state.as_str()),
+                }
+                self.running = None;
+            }
+            let Some(next) = self.queue.pop_front() else {
+                return;
+            };
+            self.spawn(next);
+        }
+    }
+
+    fn spawn(&mut self, call: Call) {
+        let Some(script) = &self.script else { return };
+        let mut cmd = Command::new(script);
+        cmd.arg(&self.ifname)
+            .arg(call.state.as_str())
+            .stdin(Stdio::null());
+        // Inherit the environment (netifd's INTERFACE, ZONE...), but none
+        // of our variables unless this call sets them.
+        let ours = |k: &str| call.env.iter().any(|(n, _)| n == k);
+        for v in VARIABLES.iter().filter(|v| !ours(v)) {
+            cmd.env_remove(v);
+        }
+        for (k, _) in std::env::vars_os() {
+            let name = k.as_bytes();
+            if name.starts_with(b"OPTION_") && !ours(&String::from_utf8_lossy(name)) {
+                cmd.env_remove(OsStr::from_bytes(name));
+            }
+        }
+        cmd.envs(call.env.iter().map(|(k, v)| (k, v)));
+        match cmd.spawn() {
+            Ok(child) => self.running = Some((child, call.state)),
+            Err(e) => log::error!(
+                "script: can't run {} {}: {e}",
+                script.display(),
+                call.state.as_str()
+            ),
+        }
+    }
+
+    pub fn is_idle(&self) -> bool {
+        self.running.is_none() && self.queue.is_empty()
+    }
+
+    /// Wait up to `timeout` for every queued call to finish (for exit:
+    /// `stopped` should reach netifd). Returns true if idle.
+    pub fn wait_idle(&mut self, timeout: Duration) -> bool {
+        let deadline = StdInstant::now() + timeout;
+        loop {
+            self.reap();
+            if self.is_idle() {
+                return true;
+            }
+            if StdInstant::now() >= deadline {
+                log::warn!(
+                    "script: still busy after {timeout:?}, {} calls not run",
+                    self.queue.len()
+                );
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::Duid;
+    use crate::client::lease::Binding;
+    use crate::ra::{RaPrefix, RaRoute};
+
+    fn a(s: &str) -> Ipv6Addr {
+        s.parse().unwrap()
+    }
+
+    fn leased(addr: &str, len: u8, preferred: u32, valid: u32) -> Leased {
+        Leased {
+            addr: a(addr),
+            len,
+            preferred,
+            valid,
+            excluded: None,
+        }
+    }
+
+    fn binding(iaid: u32, t1: u32, t2: u32, ls: &[Leased]) -> Binding {
+        let mut b = Binding {
+            iaid,
+            t1,
+            t2,
+            leases: HVec::new(),
+        };
+        for l in ls {
+            b.leases.push(l.clone()).unwrap();
+        }
+        b
+    }
+
+    fn info() -> Info {
+        let mut i = Info::default();
+        i.dns.push(a("2001:db8::53")).unwrap();
+        i.dns.push(a("2001:db8::54")).unwrap();
+        i.domains.push("lan.example".try_into().unwrap()).unwrap();
+        i.domains.push("example.org".try_into().unwrap()).unwrap();
+        i.ntp_ip.push(a("2001:db8::123")).unwrap();
+        i.ntp_fqdn.push("ntp.example".try_into().unwrap()).unwrap();
+        i.sntp.push(a("2001:db8::124")).unwrap();
+        // AFTR name (64), an unknown option (300), SNTP raw (31).
+        i.passthru
+            .push((64, HVec::from_slice(b"\x04aftr\x07example\x00").unwrap()))
+            .unwrap();
+        i.passthru
+            .push((300, HVec::from_slice(&[0xab, 0xcd]).unwrap()))
+            .unwrap();
+        i.passthru
+            .push((31, HVec::from_slice(&a("2001:db8::124").octets()).unwrap()))
+            .unwrap();
+        i
+    }
+
+    fn lease() -> Lease {
+        let mut pd2 = leased("2001:db8:200::", 56, 3000, 6000);
+        pd2.excluded = Some((a("2001:db8:200:ff::"), 64));
+        Lease {
+            server_id: Duid::from_slice(&[0, 3, 0, 1, 1, 2, 3, 4, 5, 6]).unwrap(),
+            server_addr: a("fe80::1"),
+            obtained: Instant::from_secs(1000),
+            ia_na: Some(binding(
+                1,
+                0,
+                0,
+                &[leased("2001:db8::100", 128, 1000, 2000)],
+            )),
+            ia_pd: Some(binding(
+                0x2a,
+                1800,
+                2880,
+                &[leased("2001:db8:100::", 56, 3600, 7200), pd2],
+            )),
+            info: info(),
+            reconfigure_key: None,
+        }
+    }
+
+    fn ra() -> RaEvent {
+        let mut ev = RaEvent {
+            ifindex: 2,
+            source: Some(a("fe80::1")),
+            managed: true,
+            other: true,
+            preference: 1,
+            cur_hop_limit: 64,
+            router_lifetime: 1800,
+            reachable: 30000,
+            retrans: 0,
+            mtu: Some(1492),
+            ..Default::default()
+        };
+        ev.prefixes
+            .push(RaPrefix {
+                prefix: a("2001:db8:1::"),
+                len: 64,
+                on_link: true,
+                autonomous: true,
+                valid: 7200,
+                preferred: 3600,
+            })
+            .unwrap();
+        ev.routes
+            .push(RaRoute {
+                prefix: a("2001:db8:f::"),
+                len: 48,
+                preference: -1,
+                lifetime: 600,
+            })
+            .unwrap();
+        ev.routes
+            .push(RaRoute {
+                prefix: a("fe80::"),
+                len: 64,
+                preference: 0,
+                lifetime: 600,
+            })
+            .unwrap();
+        ev.rdnss.push((a("2001:db8::35"), 3600)).unwrap();
+        ev.rdnss.push((a("2001:db8::36"), 0)).unwrap();
+        ev.dnssl
+            .push(("ra.example".try_into().unwrap(), 3600))
+            .unwrap();
+        ev
+    }
+
+    fn get<'a>(env: &'a [(String, String)], k: &str) -> Option<&'a str> {
+        env.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str())
+    }
+
+    #[test]
+    fn bound_environment_exact() {
+        let l = lease();
+        let ev = ra();
+        let iid = [0, 0, 0, 0, 0, 0, 0x12, 0x34];
+        let ctx = ScriptContext {
+            now: Instant::from_secs(1100),
+            bound: true,
+            lease: Some(&l),
+            info: None,
+            server: None,
+            ra: Some(RaView {
+                event: &ev,
+                received: Instant::from_secs(1090),
+                iid: Some(iid),
+                keep_dns_lifetime: false,
+            }),
+            history: None,
+        };
+        let env = environment(&ctx);
+        let names: Vec<&str> = env.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "SERVER",
+                "RDNSS",
+                "SNTP_IP",
+                "NTP_IP",
+                "NTP_FQDN",
+                "SIP_IP",
+                "DOMAINS",
+                "SIP_DOMAIN",
+                "AFTR",
+                "OPTION_300",
+                "PREFIXES",
+                "ADDRESSES",
+                "RA_ADDRESSES",
+                "RA_ROUTES",
+                "RA_DNS",
+                "RA_DOMAINS",
+                "RA_HOPLIMIT",
+                "RA_MTU",
+                "RA_REACHABLE",
+                "RA_RETRANSMIT",
+                "PASSTHRU"
+            ]
+        );
+        let g = |k| get(&env, k).unwrap();
+        assert_eq!(g("SERVER"), "fe80::1");
+        assert_eq!(g("RDNSS"), "2001:db8::53 2001:db8::54");
+        assert_eq!(g("SNTP_IP"), "2001:db8::124");
+        assert_eq!(g("NTP_IP"), "2001:db8::123");
+        assert_eq!(g("NTP_FQDN"), "ntp.example");
+        assert_eq!(g("SIP_IP"), "");
+        assert_eq!(g("DOMAINS"), "lan.example example.org");
+        assert_eq!(g("SIP_DOMAIN"), "");
+        assert_eq!(g("AFTR"), "aftr.example");
+        assert_eq!(g("OPTION_300"), "abcd");
+        // 100 s after the Reply; IAID 0x2a → class; T1/T2 from the IA.
+        assert_eq!(
+            g("PREFIXES"),
+            "2001:db8:100::/56,3500,7100,1700,2780,class=0000002a \
+             2001:db8:200::/56,2900,5900,1700,2780,class=0000002a,excluded=2001:db8:200:ff::/64"
+        );
+        // T1 = T2 = 0 → 0.5 and 0.8 of preferred (500, 800) minus 100 s.
+        assert_eq!(g("ADDRESSES"), "2001:db8::100/128,900,1900,400,700");
+        // RA 10 s old.
+        assert_eq!(g("RA_ADDRESSES"), "2001:db8:1::1234/64,3590,7190,0,0");
+        assert_eq!(
+            g("RA_ROUTES"),
+            "::/0,fe80::1,1790,384 2001:db8:f::/48,fe80::1,590,640 2001:db8:1::/64,,7190,256"
+        );
+        assert_eq!(g("RA_DNS"), "2001:db8::35");
+        assert_eq!(g("RA_DOMAINS"), "ra.example");
+        assert_eq!(g("RA_HOPLIMIT"), "64");
+        assert_eq!(g("RA_MTU"), "1492");
+        assert_eq!(g("RA_REACHABLE"), "30000");
+        assert_eq!(g("RA_RETRANSMIT"), "0");
+        // 300 and 31 pass through (64 is odhcp6c's "no passthru").
+        assert_eq!(
+            g("PASSTHRU"),
+            format!("012c0002abcd001f0010{}", hex(&a("2001:db8::124").octets()))
+        );
+    }
+
+    #[test]
+    fn unbound_and_stateless() {
+        // Started: no PREFIXES/ADDRESSES at all, everything else empty.
+        let ctx = ScriptContext {
+            now: Instant::ZERO,
+            bound: false,
+            lease: None,
+            info: None,
+            server: None,
+            ra: None,
+            history: None,
+        };
+        let env = environment(&ctx);
+        assert!(get(&env, "PREFIXES").is_none() && get(&env, "ADDRESSES").is_none());
+        for (k, v) in &env {
+            let want = if k.starts_with("RA_") && !k.ends_with('S') {
+                "0"
+            } else {
+                ""
+            };
+            assert_eq!(v, want, "{k}");
+        }
+        // Informed: bound without a lease → empty lists, server given.
+        let i = info();
+        let ctx = ScriptContext {
+            bound: true,
+            info: Some(&i),
+            server: Some(a("fe80::2")),
+            ..ctx
+        };
+        let env = environment(&ctx);
+        assert_eq!(get(&env, "PREFIXES"), Some(""));
+        assert_eq!(get(&env, "ADDRESSES"), Some(""));
+        assert_eq!(get(&env, "SERVER"), Some("fe80::2"));
+        assert_eq!(get(&env, "RDNSS"), Some("2001:db8::53 2001:db8::54"));
+    }
+
+    #[test]
+    fn router_lifetime_caps_dns_and_zero_drops_route() {
+        let mut ev = ra();
+        ev.router_lifetime = 0;
+        let view = RaView {
+            event: &ev,
+            received: Instant::ZERO,
+            iid: None,
+            keep_dns_lifetime: false,
+        };
+        let ctx = ScriptContext {
+            now: Instant::ZERO,
+            bound: false,
+            lease: None,
+            info: None,
+            server: None,
+            ra: Some(view),
+            history: None,
+        };
+        let env = environment(&ctx);
+        assert_eq!(get(&env, "RA_DNS"), Some(""));
+        assert_eq!(get(&env, "RA_DOMAINS"), Some(""));
+        assert_eq!(get(&env, "RA_ADDRESSES"), Some(""));
+        assert_eq!(
+            get(&env, "RA_ROUTES"),
+            Some("2001:db8:f::/48,fe80::1,600,640 2001:db8:1::/64,,7200,256")
+        );
+        let ctx = ScriptContext {
+            ra: Some(RaView {
+                keep_dns_lifetime: true,
+                ..view
+            }),
+            ..ctx
+        };
+        assert_eq!(get(&environment(&ctx), "RA_DNS"), Some("2001:db8::35"));
+    }
+
+    #[test]
+    fn withdrawn_prefix_counts_down_then_reports_zero_once() {
+        let mut l = lease();
+        let mut h = PrefixHistory::new();
+        let t0 = Instant::from_secs(1000);
+        h.record(Some(&l), true, t0);
+        assert_eq!(h.len(), 2);
+        // The server drops the /56 at 2001:db8:200:: on Renew at t=1500.
+        let mut renewed = l.clone();
+        renewed.obtained = Instant::from_secs(1500);
+        renewed.ia_pd.as_mut().unwrap().leases.pop();
+        fn ctx<'a>(
+            lease: Option<&'a Lease>,
+            now: Instant,
+            h: &'a PrefixHistory,
+        ) -> ScriptContext<'a> {
+            ScriptContext {
+                now,
+                bound: true,
+                lease,
+                info: None,
+                server: None,
+                ra: None,
+                history: Some(h),
+            }
+        }
+        let t1 = Instant::from_secs(1500);
+        let p = get(&environment(&ctx(Some(&renewed), t1, &h)), "PREFIXES")
+            .unwrap()
+            .to_string();
+        assert!(
+            p.ends_with(
+                "2001:db8:200::/56,2500,5500,1300,2380,class=0000002a,excluded=2001:db8:200:ff::/64"
+            ),
+            "{p}"
+        );
+        h.record(Some(&renewed), true, t1);
+        assert_eq!(h.len(), 2);
+        // After its valid lifetime: listed once with 0, then forgotten.
+        let t2 = Instant::from_secs(7100);
+        let p = get(&environment(&ctx(Some(&renewed), t2, &h)), "PREFIXES")
+            .unwrap()
+            .to_string();
+        assert!(
+            p.ends_with(" 2001:db8:200::/56,0,0,0,0,class=0000002a,excluded=2001:db8:200:ff::/64"),
+            "{p}"
+        );
+        h.record(Some(&renewed), true, t2);
+        assert_eq!(h.len(), 1);
+        let p = get(&environment(&ctx(Some(&renewed), t2, &h)), "PREFIXES")
+            .unwrap()
+            .to_string();
+        assert!(!p.contains("2001:db8:200::"), "{p}");
+        // An expired prefix the client already dropped from its lease.
+        l.ia_pd.as_mut().unwrap().leases.clear();
+        let p = get(
+            &environment(&ctx(Some(&l), Instant::from_secs(99999), &h)),
+            "PREFIXES",
+        )
+        .unwrap()
+        .to_string();
+        assert_eq!(p, "2001:db8:100::/56,0,0,0,0,class=0000002a");
+        // Unbound forgets.
+        h.record(None, false, t2);
+        assert!(h.is_empty());
+    }
+
+    #[test]
+    fn iaid_one_has_no_class_and_expired_address_is_hidden() {
+        let mut l = lease();
+        l.ia_pd.as_mut().unwrap().iaid = 1;
+        let ctx = ScriptContext {
+            now: Instant::from_secs(3500),
+            bound: true,
+            lease: Some(&l),
+            info: None,
+            server: None,
+            ra: None,
+            history: None,
+        };
+        let env = environment(&ctx);
+        assert!(!get(&env, "PREFIXES").unwrap().contains("class="));
+        assert_eq!(get(&env, "ADDRESSES"), Some(""));
+    }
+
+    #[test]
+    fn names_decode() {
+        assert_eq!(names(b"\x03foo\x03bar\x00\x01a\x00"), vec!["foo.bar", "a"]);
+        assert_eq!(names(b"\x03f o\x00"), vec!["f\\032o"]);
+        assert!(names(b"\x05ab").is_empty());
+        assert_eq!(entry_timers(0, 0, INFINITY), (INFINITY, INFINITY));
+        assert_eq!(entry_timers(900, 0, 1000), (800, 800));
+    }
+
+    #[test]
+    fn queue_drops_oldest_refresh() {
+        let mut r = ScriptRunner::new(Some(PathBuf::from("/nonexistent")), "eth0");
+        // Fake a running child so calls queue: spawn a sleeper.
+        let child = Command::new("/bin/sh")
+            .args(["-c", "sleep 5"])
+            .spawn()
+            .unwrap();
+        r.running = Some((child, ScriptState::Started));
+        r.call(ScriptState::Bound, vec![]);
+        for _ in 0..QUEUE_LEN {
+            r.call(ScriptState::RaUpdated, vec![]);
+        }
+        assert_eq!(r.queue.len(), QUEUE_LEN);
+        assert_eq!(r.queue[0].state, ScriptState::Bound);
+        r.call(ScriptState::Stopped, vec![]);
+        assert_eq!(r.queue.len(), QUEUE_LEN);
+        assert_eq!(r.queue.back().unwrap().state, ScriptState::Stopped);
+        assert_eq!(r.queue[0].state, ScriptState::Bound);
+        if let Some((mut c, _)) = r.running.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+        // The rest fail to spawn (logged) and the runner ends idle.
+        r.reap();
+        assert!(r.is_idle());
+        // No script: no-op.
+        let mut r = ScriptRunner::new(None, "eth0");
+        r.call(ScriptState::Bound, vec![]);
+        assert!(r.is_idle());
+    }
+
+    #[test]
+    fn runs_real_script_in_order() {
+        let dir = std::env::temp_dir().join(format!("ra6c-script-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let out = dir.join("out");
+        let script = dir.join("s.sh");
+        std::fs::write(
+            &script,
+            format!(
+                "#!/bin/sh\nsleep 0.2\necho \"$1 $2 PREFIXES=${{PREFIXES-unset}} RDNSS=$RDNSS OPTION_9=${{OPTION_9-unset}}\" >> {}\n",
+                out.display()
+            ),
+        )
+        .unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let mut r = ScriptRunner::new(Some(script.clone()), "wan0");
+        r.call(
+            ScriptState::Bound,
+            vec![
+                ("PREFIXES".into(), "2001:db8::/56,1,2,0,0".into()),
+                ("RDNSS".into(), "::1".into()),
+            ],
+        );
+        // Second call queued behind the first; the child hasn't exited.
+        r.call(ScriptState::Stopped, vec![("RDNSS".into(), String::new())]);
+        assert!(!r.is_idle());
+        assert!(r.wait_idle(Duration::from_secs(10)));
+        let text = std::fs::read_to_string(&out).unwrap();
+        assert_eq!(
+            text,
+            "wan0 bound PREFIXES=2001:db8::/56,1,2,0,0 RDNSS=::1 OPTION_9=unset\n\
+             wan0 stopped PREFIXES=unset RDNSS= OPTION_9=unset\n"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -63,7 +63,14 @@ impl Installer {
         for (item, preferred, valid) in want {
             let r = match item {
                 Item::Addr(a) => rtnl.add_address(ifindex, a, 128, preferred, valid),
-                Item::Unreachable(p, len) => rtnl.add_route(ifindex, p, len, RouteKind::Unreachable, PD_METRIC, Some(valid)),
+                Item::Unreachable(p, len) => rtnl.add_route(
+                    ifindex,
+                    p,
+                    len,
+                    RouteKind::Unreachable,
+                    PD_METRIC,
+                    Some(valid),
+                ),
             };
             match r {
                 Ok(()) => {
@@ -81,6 +88,8 @@ impl Installer {
 fn remove(rtnl: &mut Rtnl, ifindex: u32, item: Item) -> io::Result<()> {
     match item {
         Item::Addr(a) => rtnl.del_address(ifindex, a, 128),
-        Item::Unreachable(p, len) => rtnl.del_route(ifindex, p, len, RouteKind::Unreachable, PD_METRIC),
+        Item::Unreachable(p, len) => {
+            rtnl.del_route(ifindex, p, len, RouteKind::Unreachable, PD_METRIC)
+        }
     }
 }

@@ -5,9 +5,7 @@ use std::net::{Ipv6Addr, SocketAddrV6};
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
 
 use nix::libc;
-use nix::sys::socket::{
-    self, AddressFamily, SockFlag, SockType, SockaddrIn6, setsockopt, sockopt,
-};
+use nix::sys::socket::{self, AddressFamily, SockFlag, SockType, SockaddrIn6, setsockopt, sockopt};
 
 use crate::wire::{CLIENT_PORT, SERVER_PORT};
 
@@ -27,7 +25,11 @@ fn int_opt(fd: &OwnedFd, level: libc::c_int, name: libc::c_int, v: libc::c_int) 
             size_of::<libc::c_int>() as libc::socklen_t,
         )
     };
-    if r < 0 { Err(io::Error::last_os_error()) } else { Ok(()) }
+    if r < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(())
+    }
 }
 
 impl Udp {
@@ -43,8 +45,17 @@ impl Udp {
         )?;
         setsockopt(&fd, sockopt::Ipv6V6Only, &true)?;
         setsockopt(&fd, sockopt::ReuseAddr, &true)?;
-        setsockopt(&fd, sockopt::BindToDevice, &std::ffi::OsString::from(ifname))?;
-        int_opt(&fd, libc::IPPROTO_IPV6, libc::IPV6_MULTICAST_IF, ifindex as libc::c_int)?;
+        setsockopt(
+            &fd,
+            sockopt::BindToDevice,
+            &std::ffi::OsString::from(ifname),
+        )?;
+        int_opt(
+            &fd,
+            libc::IPPROTO_IPV6,
+            libc::IPV6_MULTICAST_IF,
+            ifindex as libc::c_int,
+        )?;
         // Our own multicast must not come back to us.
         int_opt(&fd, libc::IPPROTO_IPV6, libc::IPV6_MULTICAST_LOOP, 0)?;
         let any = SockaddrIn6::from(SocketAddrV6::new(Ipv6Addr::UNSPECIFIED, CLIENT_PORT, 0, 0));
@@ -71,7 +82,9 @@ impl Udp {
     pub fn recv(&self, buf: &mut [u8]) -> io::Result<Option<(usize, Ipv6Addr)>> {
         loop {
             match socket::recvfrom::<SockaddrIn6>(self.fd.as_raw_fd(), buf) {
-                Ok((n, Some(from))) if from.port() == SERVER_PORT => return Ok(Some((n, from.ip()))),
+                Ok((n, Some(from))) if from.port() == SERVER_PORT => {
+                    return Ok(Some((n, from.ip())));
+                }
                 Ok(_) => continue,
                 Err(nix::errno::Errno::EAGAIN) => return Ok(None),
                 Err(nix::errno::Errno::EINTR) => continue,

@@ -41,6 +41,37 @@ pub mod msg {
     pub const INFORMATION_REQUEST: u8 = 11;
 }
 
+/// Does `decode` turn this option into a field of `Message` (so it is
+/// not handed to the script raw)?
+pub fn interpreted(code: u16) -> bool {
+    use opt::*;
+    matches!(
+        code,
+        CLIENTID
+            | SERVERID
+            | IA_NA
+            | IAADDR
+            | ORO
+            | PREFERENCE
+            | ELAPSED_TIME
+            | AUTH
+            | UNICAST
+            | STATUS_CODE
+            | RAPID_COMMIT
+            | RECONF_MSG
+            | RECONF_ACCEPT
+            | DNS_SERVERS
+            | DOMAIN_LIST
+            | IA_PD
+            | IAPREFIX
+            | SNTP_SERVERS
+            | INFORMATION_REFRESH_TIME
+            | NTP_SERVER
+            | SOL_MAX_RT
+            | INF_MAX_RT
+    )
+}
+
 /// Option codes we interpret (RFC 9915 §21, RFC 3646, 4075, 5908, 6603).
 pub mod opt {
     pub const CLIENTID: u16 = 1;

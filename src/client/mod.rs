@@ -14,6 +14,8 @@ pub mod retransmit;
 pub mod rng;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_real;
 
 use core::net::Ipv6Addr;
 use core::time::Duration;

@@ -4,9 +4,15 @@
 use std::io;
 use std::os::fd::BorrowedFd;
 
+use log::info;
+
+use crate::args::{Options, TriggerMode};
 use crate::ra::RaEvent;
 
+pub mod hook;
+pub mod legacy;
 pub mod raw;
+pub mod uapi;
 
 /// What every RA source offers the event loop.
 pub trait Trigger {
@@ -21,16 +27,44 @@ pub trait Trigger {
     fn recv(&mut self, sink: &mut dyn FnMut(RaEvent)) -> io::Result<()>;
     /// (received, dropped as invalid) since start, for logs and stats.
     fn counters(&self) -> (u64, u64);
+    /// True once after this source lost events (a queue overflowed): the
+    /// loop then asks routers for a fresh RA.
+    fn take_resync(&mut self) -> bool {
+        false
+    }
 }
 
-/// The RA source to start with. Today that is the raw socket; the kernel
-/// hook (and the legacy vendor hook) come first once present.
-pub fn open(opts: &crate::args::Options, ifindex: u32) -> io::Result<Box<dyn Trigger>> {
-    let _ = opts;
-    fallback(opts, ifindex)
+/// The RA source to start with: the kernel hook, then a vendor's legacy
+/// hook, then the raw socket, as `--trigger` allows.
+pub fn open(opts: &Options, ifname: &str, ifindex: u32) -> io::Result<Box<dyn Trigger>> {
+    let legacy = || {
+        let proto = opts.legacy_proto.unwrap_or(uapi::NETLINK_DEFAULT);
+        let ty = opts
+            .legacy_type
+            .map_or(uapi::LEGACY_TYPE_DEFAULT, |t| t as u16);
+        legacy::LegacyTrigger::open(proto, ty, ifindex)
+    };
+    match opts.trigger {
+        TriggerMode::Hook => Ok(Box::new(hook::HookTrigger::open(opts.hook_proto, ifindex)?)),
+        TriggerMode::Legacy => Ok(Box::new(legacy()?)),
+        TriggerMode::Raw => fallback(ifname, ifindex),
+        TriggerMode::Auto => {
+            match hook::HookTrigger::open(opts.hook_proto, ifindex) {
+                Ok(h) => return Ok(Box::new(h)),
+                Err(e) => info!("kernel hook not used: {e}"),
+            }
+            if opts.legacy_proto.is_some() {
+                match legacy() {
+                    Ok(l) => return Ok(Box::new(l)),
+                    Err(e) => info!("legacy hook not used: {e}"),
+                }
+            }
+            fallback(ifname, ifindex)
+        }
+    }
 }
 
 /// The source that works without any kernel help: a raw ICMPv6 socket.
-pub fn fallback(opts: &crate::args::Options, ifindex: u32) -> io::Result<Box<dyn Trigger>> {
-    Ok(Box::new(raw::RawTrigger::open(ifindex, &opts.ifname)?))
+pub fn fallback(ifname: &str, ifindex: u32) -> io::Result<Box<dyn Trigger>> {
+    Ok(Box::new(raw::RawTrigger::open(ifindex, ifname)?))
 }
