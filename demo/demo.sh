@@ -11,6 +11,11 @@
 # the client's wire, then the script's environment. Packet times are the
 # kernel's capture timestamps; the "bound" time is the script's `date +%s.%N`
 # (both CLOCK_REALTIME). Everything is removed on exit.
+#
+# Kea sends no Preference option by default, so a client waits its first
+# retransmission time (1 s, RFC 9915 §18.2.1) for more Advertises before it
+# sends the Request. To see the path without that wait:
+#   sudo LAB_KEA_PREFERENCE=255 demo/demo.sh <path-to-ra6c>
 # shellcheck source-path=SCRIPTDIR/../tests/lab
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -62,7 +67,7 @@ bound_ts=$(rec_get bound TS)
 sleep 0.3 # let the capture flush
 
 echo
-echo "ra6c demo: radvd (M=1 O=1) + Kea $kea_version, $LAB_SRV_NS <-> $LAB_CLI_NS"
+echo "ra6c demo: radvd (M=1 O=1) + Kea $kea_version${LAB_KEA_PREFERENCE:+ (Preference $LAB_KEA_PREFERENCE)}, $LAB_SRV_NS <-> $LAB_CLI_NS"
 echo
 echo "timeline, ms from the first RA on the client's wire ($LAB_CLI_IF):"
 # Walk the capture: every RA up to the first Solicit, the Solicit, the

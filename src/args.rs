@@ -60,6 +60,7 @@ ra6c options:
   --startup-solicit      Solicit at start without waiting for an RA
   --rapid-commit         Ask for Rapid Commit
   --state-dir <dir>      Where DUID and IAIDs are kept (/etc/ra6c)
+  --user <name>          Run as this user after opening sockets
   --standalone           Install leases via rtnetlink (no netifd)
   --trigger <mode>       RA source: auto (default), hook, legacy or raw
   --hook-proto <n>       Netlink unit of the ra6notify hook (25)
@@ -172,6 +173,8 @@ pub struct Options {
     pub rapid_commit: bool,
     pub state_dir: PathBuf,
     pub standalone: bool,
+    /// `--user`: run as this user once the sockets are open.
+    pub user: Option<String>,
     pub trigger: TriggerMode,
     pub hook_proto: u32,
     pub legacy_proto: Option<u32>,
@@ -211,6 +214,7 @@ impl Default for Options {
             rapid_commit: false,
             state_dir: PathBuf::from(DEFAULT_STATE_DIR),
             standalone: false,
+            user: None,
             trigger: TriggerMode::Auto,
             hook_proto: DEFAULT_HOOK_PROTO,
             legacy_proto: None,
@@ -516,7 +520,13 @@ fn parse_long(
     let flag = format!("--{name}");
     let takes_value = matches!(
         name,
-        "solicit-delay" | "state-dir" | "trigger" | "hook-proto" | "legacy-proto" | "legacy-type"
+        "solicit-delay"
+            | "state-dir"
+            | "trigger"
+            | "hook-proto"
+            | "legacy-proto"
+            | "legacy-type"
+            | "user"
     );
     let value = if takes_value {
         match inline {
@@ -550,6 +560,12 @@ fn parse_long(
             o.state_dir = PathBuf::from(&value);
         }
         "standalone" => o.standalone = true,
+        "user" => {
+            if value.is_empty() {
+                return Err(invalid(&flag, "a user name", &value));
+            }
+            o.user = Some(value);
+        }
         "trigger" => {
             o.trigger = match value.as_str() {
                 "auto" => TriggerMode::Auto,

@@ -12,14 +12,14 @@ use nix::sys::signal::{SigSet, Signal};
 use nix::sys::signalfd::{SfdFlags, SignalFd};
 use nix::time::{ClockId, clock_gettime};
 
-use crate::args::Options;
+use crate::args::{Options, TriggerMode};
 use crate::client::{Client, Event, Input};
 use crate::ra::RaEvent;
 use crate::rtnl::{LinkInfo, Rtnl, RtnlEvent};
 use crate::script::{PrefixHistory, RaView, ScriptContext, ScriptRunner, ScriptState};
 use crate::standalone::Installer;
 use crate::time::Instant;
-use crate::trigger::{self, Trigger};
+use crate::trigger::{self, Trigger, rs};
 use crate::udp::Udp;
 use crate::wire;
 
@@ -47,6 +47,9 @@ pub fn seed() -> u64 {
         }
     }
 }
+
+/// How often to look for a kernel hook that went away.
+const HOOK_PROBE: Duration = Duration::from_secs(5);
 
 /// Counters kept by the shell (the client keeps its own).
 #[derive(Default, Debug)]
@@ -78,6 +81,13 @@ pub struct EventLoop {
     iid: Option<[u8; 8]>,
     /// Option codes asked for but not interpreted: handed to the script.
     passthru: Vec<u16>,
+    mac: Option<[u8; 6]>,
+    solicit: rs::Schedule,
+    /// While on the raw fallback after the hook went away: when to look
+    /// for it again.
+    hook_probe_at: Option<Instant>,
+    /// The interface went away: exit so the supervisor restarts us.
+    gone: bool,
     counters: Counters,
     buf: Vec<u8>,
 }
@@ -149,20 +159,39 @@ impl EventLoop {
             history: PrefixHistory::new(),
             iid: link.mac.map(eui64),
             passthru,
+            mac: link.mac,
+            solicit: rs::Schedule::default(),
+            hook_probe_at: None,
+            gone: false,
             counters: Counters::default(),
             buf: vec![0; 2048],
         })
     }
 
     pub fn run(&mut self) -> io::Result<()> {
-        self.call_script(ScriptState::Started, now());
+        let t = now();
+        self.call_script(ScriptState::Started, t);
+        self.solicit.start(t);
         loop {
             let now0 = now();
             self.client.process(now0, Input::Timeout);
             if self.flush(now0) {
                 break;
             }
-            let timeout = match self.client.poll_at() {
+            if self.gone {
+                let e = format!("{} was removed", self.ifname);
+                return Err(io::Error::new(io::ErrorKind::NotFound, e));
+            }
+            self.timers(now0);
+            let next = [
+                self.client.poll_at(),
+                self.solicit.poll_at(),
+                self.hook_probe_at,
+            ]
+            .into_iter()
+            .flatten()
+            .min();
+            let timeout = match next {
                 None => PollTimeout::NONE,
                 Some(at) => {
                     let ms = at
@@ -201,6 +230,29 @@ impl EventLoop {
         // The "stopped" call must finish before we exit: netifd reads it.
         self.script.wait_idle(Duration::from_secs(3));
         Ok(())
+    }
+
+    /// The shell's own timers: Router Solicitations, looking for a hook
+    /// that went away.
+    fn timers(&mut self, t: Instant) {
+        if self.solicit.due(t) {
+            match rs::send(&self.ifname, self.ifindex, self.mac) {
+                Ok(()) => debug!("sent a Router Solicitation"),
+                Err(e) => debug!("Router Solicitation: {e}"),
+            }
+        }
+        if self.hook_probe_at.is_some_and(|at| t >= at) {
+            match trigger::hook::HookTrigger::open(self.opts.hook_proto, self.ifindex) {
+                Ok(h) => {
+                    info!("kernel hook is back: RA source hook");
+                    self.trigger = Box::new(h);
+                    self.hook_probe_at = None;
+                    // What happened while we switched: ask again.
+                    self.solicit.start(t);
+                }
+                Err(_) => self.hook_probe_at = Some(t + HOOK_PROBE),
+            }
+        }
     }
 
     fn wait(&mut self, timeout: PollTimeout) -> io::Result<[bool; 4]> {
@@ -267,17 +319,26 @@ impl EventLoop {
             let _ = events.push(ev);
         });
         if let Err(e) = r {
-            error!(
-                "RA source {} failed: {e}; falling back",
-                self.trigger.name()
-            );
+            let was = self.trigger.name();
+            warn!("RA source {was} failed: {e}; falling back to the raw socket");
             match trigger::fallback(&self.ifname, self.ifindex) {
                 Ok(tr) => {
                     info!("RA source: {}", tr.name());
                     self.trigger = tr;
+                    // The hook may come back (module reloaded): look for it.
+                    if was == "hook" && self.opts.trigger == TriggerMode::Auto {
+                        self.hook_probe_at = Some(t + HOOK_PROBE);
+                    }
+                    self.solicit.start(t);
                 }
                 Err(e) => error!("no RA source left: {e}"),
             }
+        }
+        if self.trigger.take_resync() {
+            self.solicit.start(t);
+        }
+        if !events.is_empty() {
+            self.solicit.stop();
         }
         for ev in events {
             self.counters.ra_events += 1;
@@ -328,9 +389,23 @@ impl EventLoop {
                 RtnlEvent::LinkUp => self.client.process(t, Input::LinkUp),
                 RtnlEvent::LinkDown => self.client.process(t, Input::LinkDown),
                 RtnlEvent::DadFailed(a) => self.client.process(t, Input::DadFailed(a)),
+                RtnlEvent::Overrun => {
+                    // Events were lost: what matters is the link state now.
+                    if let Ok(link) = self.rtnl.link(&self.ifname) {
+                        let input = if link.up {
+                            Input::LinkUp
+                        } else {
+                            Input::LinkDown
+                        };
+                        self.client.process(t, input);
+                    }
+                }
                 RtnlEvent::LinkRemoved => {
+                    // Sockets are bound to the old ifindex; a new link of
+                    // the same name is another interface. Exit, and let
+                    // netifd or procd start us again cleanly.
                     warn!("{} was removed", self.ifname);
-                    self.client.process(t, Input::LinkDown);
+                    self.gone = true;
                 }
                 _ => {}
             }

@@ -9,6 +9,7 @@ pub mod args;
 pub mod client;
 pub mod event_loop;
 pub mod netlink;
+pub mod privilege;
 pub mod ra;
 pub mod rtnl;
 pub mod script;

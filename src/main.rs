@@ -8,8 +8,8 @@ use ra6c::args::{self, NO_OP_FLAGS, NO_OP_LONG, Options};
 use ra6c::client::{Client, Input};
 use ra6c::event_loop::{self, EventLoop};
 use ra6c::rtnl::Rtnl;
-use ra6c::state;
 use ra6c::trigger::hook;
+use ra6c::{privilege, state};
 
 /// odhcp6c's `-l` takes syslog levels (0 emerg … 7 debug); `-v` adds one
 /// step each. Default: notice, as odhcp6c.
@@ -46,7 +46,10 @@ fn run(opts: Options, ifname: String) -> Result<(), String> {
     if !link.up {
         client.process(now, Input::LinkDown);
     }
+    let user = opts.user.clone();
     let mut lp = EventLoop::new(opts, client, &link, rtnl).map_err(|e| e.to_string())?;
+    // Every socket is open: keep only what the loop still needs.
+    privilege::drop(user.as_deref()).map_err(|e| format!("dropping privileges: {e}"))?;
     info!(
         "ra6c {} on {ifname} (ifindex {})",
         env!("CARGO_PKG_VERSION"),

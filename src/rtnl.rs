@@ -18,12 +18,9 @@ use nix::sys::socket::{
 };
 use nix::sys::time::TimeVal;
 
+use crate::netlink::{NLM_F_ACK, NLMSG_DONE, NLMSG_ERROR, Req, attrs, messages, ne32};
+
 // linux/netlink.h, linux/rtnetlink.h, linux/if_addr.h, linux/if_link.h
-const NLMSG_HDRLEN: usize = 16;
-const NLMSG_ERROR: u16 = 2;
-const NLMSG_DONE: u16 = 3;
-const NLM_F_REQUEST: u16 = 0x1;
-const NLM_F_ACK: u16 = 0x4;
 const NLM_F_REPLACE: u16 = 0x100;
 const NLM_F_CREATE: u16 = 0x400;
 const RTM_NEWLINK: u16 = 16;
@@ -61,16 +58,10 @@ const RT_TABLE_MAIN: u8 = 254;
 const RTPROT_DHCP: u8 = 16;
 const RTN_UNICAST: u8 = 1;
 const RTN_UNREACHABLE: u8 = 7;
-/// Mask off NLA_F_NESTED / NLA_F_NET_BYTEORDER.
-const NLA_TYPE_MASK: u16 = 0x3fff;
 
 /// Receive buffer: a RTM_NEWLINK with IFLA_AF_SPEC can be several KiB;
 /// allocated once per socket.
 const RX_LEN: usize = 32 * 1024;
-
-const fn align4(n: usize) -> usize {
-    (n + 3) & !3
-}
 
 /// What `link()` reports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -135,45 +126,9 @@ enum Raw {
     },
 }
 
-fn ne16(b: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_ne_bytes(b.get(at..at + 2)?.try_into().ok()?))
-}
-
-fn ne32(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_ne_bytes(b.get(at..at + 4)?.try_into().ok()?))
-}
-
 fn addr(b: &[u8]) -> Option<Ipv6Addr> {
     let a: [u8; 16] = b.get(..16)?.try_into().ok()?;
     (b.len() == 16).then(|| Ipv6Addr::from(a))
-}
-
-/// Netlink messages in a datagram: (type, flags, seq, payload). Stops at
-/// the first malformed header.
-fn messages(mut b: &[u8]) -> impl Iterator<Item = (u16, u16, u32, &[u8])> {
-    core::iter::from_fn(move || {
-        let len = ne32(b, 0)? as usize;
-        if len < NLMSG_HDRLEN || len > b.len() {
-            return None;
-        }
-        let m = (ne16(b, 4)?, ne16(b, 6)?, ne32(b, 8)?, &b[NLMSG_HDRLEN..len]);
-        b = &b[align4(len).min(b.len())..];
-        Some(m)
-    })
-}
-
-/// Attributes after a fixed header: (type, data). Stops at the first
-/// malformed one.
-fn attrs(mut b: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
-    core::iter::from_fn(move || {
-        let len = usize::from(ne16(b, 0)?);
-        if len < 4 || len > b.len() {
-            return None;
-        }
-        let a = (ne16(b, 2)? & NLA_TYPE_MASK, &b[4..len]);
-        b = &b[align4(len).min(b.len())..];
-        Some(a)
-    })
 }
 
 /// ifinfomsg: family u8, pad u8, type u16, index i32, flags u32, change u32.
@@ -235,51 +190,9 @@ fn decode(ty: u16, p: &[u8]) -> Option<Raw> {
     }
 }
 
-/// A request under construction in a fixed buffer (the largest, a route
-/// with gateway, is under 100 bytes).
-struct Req {
-    buf: [u8; 256],
-    len: usize,
-}
-
-impl Req {
-    fn new(ty: u16, flags: u16, seq: u32) -> Req {
-        let mut r = Req {
-            buf: [0; 256],
-            len: NLMSG_HDRLEN,
-        };
-        r.buf[4..6].copy_from_slice(&ty.to_ne_bytes());
-        r.buf[6..8].copy_from_slice(&(flags | NLM_F_REQUEST | NLM_F_ACK).to_ne_bytes());
-        r.buf[8..12].copy_from_slice(&seq.to_ne_bytes());
-        r
-    }
-
-    /// Append `b` and pad to 4. Callers stay far below the capacity; an
-    /// overflow is caught by `bytes()` instead of panicking.
-    fn put(&mut self, b: &[u8]) -> &mut Self {
-        let end = align4(self.len + b.len());
-        if let Some(dst) = self.buf.get_mut(self.len..self.len + b.len()) {
-            dst.copy_from_slice(b);
-        }
-        self.len = end;
-        self
-    }
-
-    fn attr(&mut self, ty: u16, data: &[u8]) -> &mut Self {
-        let [l0, l1] = ((4 + data.len()) as u16).to_ne_bytes();
-        let [t0, t1] = ty.to_ne_bytes();
-        self.put(&[l0, l1, t0, t1]);
-        self.put(data)
-    }
-
-    fn bytes(&mut self) -> io::Result<&[u8]> {
-        if self.len > self.buf.len() {
-            return Err(io::Error::from(io::ErrorKind::InvalidInput));
-        }
-        let len = self.len as u32;
-        self.buf[..4].copy_from_slice(&len.to_ne_bytes());
-        Ok(&self.buf[..self.len])
-    }
+/// Every rtnetlink request here wants an ACK, so errors come back.
+fn req(ty: u16, flags: u16, seq: u32) -> Req {
+    Req::new(ty, flags | NLM_F_ACK, seq)
 }
 
 fn ifaddrmsg(len: u8, ifindex: u32) -> [u8; 8] {
@@ -330,7 +243,7 @@ fn route_req(ty: u16, flags: u16, seq: u32, rs: RouteSpec) -> Req {
         metric,
         lifetime,
     } = rs;
-    let mut r = Req::new(ty, flags, seq);
+    let mut r = req(ty, flags, seq);
     r.put(&rtmsg(len, kind));
     if len > 0 {
         r.attr(RTA_DST, &dst.octets());
@@ -457,7 +370,7 @@ impl Rtnl {
             return Err(invalid("bad interface name"));
         }
         let seq = self.next_seq();
-        let mut r = Req::new(RTM_GETLINK, 0, seq);
+        let mut r = req(RTM_GETLINK, 0, seq);
         r.put(&[0u8; 16]); // ifinfomsg, AF_UNSPEC, index 0: look up by name
         let mut name = [0u8; 16];
         name[..ifname.len()].copy_from_slice(ifname.as_bytes());
@@ -580,7 +493,7 @@ impl Rtnl {
             return Err(invalid("bad address length or lifetimes"));
         }
         let seq = self.next_seq();
-        let mut r = Req::new(RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE, seq);
+        let mut r = req(RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE, seq);
         r.put(&ifaddrmsg(len, ifindex));
         r.attr(IFA_ADDRESS, &addr.octets());
         // ifa_cacheinfo: preferred, valid, cstamp, tstamp.
@@ -600,7 +513,7 @@ impl Rtnl {
             return Err(invalid("bad prefix length"));
         }
         let seq = self.next_seq();
-        let mut r = Req::new(RTM_DELADDR, 0, seq);
+        let mut r = req(RTM_DELADDR, 0, seq);
         r.put(&ifaddrmsg(len, ifindex));
         r.attr(IFA_ADDRESS, &addr.octets());
         let req = r.bytes()?;
@@ -948,7 +861,7 @@ mod tests {
     /// Build with host-endian helpers, parse back: holds on either endian.
     #[test]
     fn build_and_parse_roundtrip() {
-        let mut r = Req::new(RTM_NEWADDR, NLM_F_CREATE, 77);
+        let mut r = req(RTM_NEWADDR, NLM_F_CREATE, 77);
         r.put(&ifaddrmsg(64, 9));
         r.attr(IFA_ADDRESS, &a("2001:db8::7").octets());
         r.attr(
@@ -962,7 +875,11 @@ mod tests {
         assert_eq!(m.len(), 1);
         assert_eq!(
             (m[0].0, m[0].1, m[0].2),
-            (RTM_NEWADDR, NLM_F_CREATE | NLM_F_REQUEST | NLM_F_ACK, 77)
+            (
+                RTM_NEWADDR,
+                NLM_F_CREATE | crate::netlink::NLM_F_REQUEST | NLM_F_ACK,
+                77
+            )
         );
         assert_eq!(
             decode(m[0].0, m[0].3),
@@ -974,7 +891,7 @@ mod tests {
             })
         );
         // Attribute with odd length is padded; next one still found.
-        let mut r = Req::new(RTM_GETLINK, 0, 1);
+        let mut r = req(RTM_GETLINK, 0, 1);
         r.put(&[0; 16])
             .attr(IFLA_IFNAME, b"eth0\0")
             .attr(IFLA_MTU, &1500u32.to_ne_bytes());

@@ -77,14 +77,13 @@ impl Udp {
         Ok(())
     }
 
-    /// One datagram from a server port, or `None` when drained. Datagrams
-    /// from other ports are dropped here (IPv6 Ready: "ignore other ports").
+    /// One datagram, or `None` when drained. Only datagrams to port 546
+    /// reach this socket; the source port is the server's business
+    /// (WIDE dhcp6s answers from an ephemeral one).
     pub fn recv(&self, buf: &mut [u8]) -> io::Result<Option<(usize, Ipv6Addr)>> {
         loop {
             match socket::recvfrom::<SockaddrIn6>(self.fd.as_raw_fd(), buf) {
-                Ok((n, Some(from))) if from.port() == SERVER_PORT => {
-                    return Ok(Some((n, from.ip())));
-                }
+                Ok((n, Some(from))) => return Ok(Some((n, from.ip()))),
                 Ok(_) => continue,
                 Err(nix::errno::Errno::EAGAIN) => return Ok(None),
                 Err(nix::errno::Errno::EINTR) => continue,

@@ -12,6 +12,7 @@ use crate::ra::RaEvent;
 pub mod hook;
 pub mod legacy;
 pub mod raw;
+pub mod rs;
 pub mod uapi;
 
 /// What every RA source offers the event loop.

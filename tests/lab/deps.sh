@@ -10,7 +10,8 @@ set -euo pipefail
 
 PACKAGES=(
 	iproute2              # ip netns / veth
-	procps                # sysctl, pgrep in waits
+	procps                # sysctl, ps (process state in waits)
+	util-linux            # unshare, mount (stand-in clients get private state dirs)
 	tcpdump               # capture on the client side of the veth
 	python3               # send_ra.py, pcap helpers
 	radvd                 # "normal" RA sender for the demo

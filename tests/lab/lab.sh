@@ -36,6 +36,11 @@ LAB_DOMAIN=lab.example
 LAB_NTP=2001:db8:1::123
 LAB_DHCP6S_HOST_ADDR=2001:db8:1::2000   # dhcp6s: fixed address of the DUID-keyed host
 
+# Kea only: a Preference option (7) in Advertise when set. 255 makes a
+# client send its Request at once instead of waiting its first RT (1 s) for
+# more Advertises (RFC 9915 §18.2.1).
+LAB_KEA_PREFERENCE=${LAB_KEA_PREFERENCE:-}
+
 # Lease timers (seconds). Short so renew/rebind/expiry fit in a test.
 LAB_T1=${LAB_T1:-4}
 LAB_T2=${LAB_T2:-6}
@@ -79,7 +84,14 @@ lab_wait_until() {
 lab_now() { date +%s.%N; }
 
 # lab_delta_ms <t-from> <t-to>: milliseconds between two epoch timestamps.
-lab_delta_ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b - a) * 1000 }'; }
+# Prints "nan" and fails if either is empty, so a check built on it fails.
+lab_delta_ms() {
+	if [ -z "$1" ] || [ -z "$2" ]; then
+		echo nan
+		return 1
+	fi
+	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b - a) * 1000 }'
+}
 
 # No address on the interface is tentative (DAD done) and a link-local exists.
 lab_ll_ready() {
@@ -145,6 +157,9 @@ lab_down() {
 		lab_kill "$pid"
 	done
 	LAB_PIDS=()
+	# Forget the pids just ended: a later lab_up in the same shell must never
+	# signal a recycled pid.
+	LAB_SERVER="" LAB_SERVER_PID="" LAB_RADVD_PID=""
 	# Anything else still inside our namespaces was started by this run
 	# (e.g. a client a test forgot): end it by pid before deleting the netns.
 	for ns in "$LAB_SRV_NS" "$LAB_CLI_NS"; do
@@ -155,10 +170,12 @@ lab_down() {
 			ip netns del "$ns" 2>/dev/null
 		fi
 	done
-	if [ -n "$LAB_DIR" ] && [ -d "$LAB_DIR" ] && [ -z "${LAB_KEEP:-}" ]; then
-		rm -rf "$LAB_DIR"
-	elif [ -n "$LAB_DIR" ]; then
-		lab_log "kept $LAB_DIR"
+	if [ -n "$LAB_DIR" ] && [ -d "$LAB_DIR" ]; then
+		if [ -z "${LAB_KEEP:-}" ]; then
+			rm -rf "$LAB_DIR"
+		else
+			lab_log "kept $LAB_DIR"
+		fi
 	fi
 }
 
@@ -172,7 +189,8 @@ lab_bg() {
 }
 
 lab_forget_pid() {
-	local p keep=()
+	local p
+	local keep=()
 	for p in "${LAB_PIDS[@]}"; do
 		[ "$p" = "$1" ] || keep+=("$p")
 	done
@@ -225,8 +243,12 @@ lab_server_stop() {
 lab_server_has_pd() { [ "$1" != dnsmasq ]; }
 
 _lab_kea() {
-	local d=$1
+	local d=$1 pref_opt=""
 	lab_need kea-dhcp6 kea-dhcp6-server
+	if [ -n "$LAB_KEA_PREFERENCE" ]; then
+		pref_opt=",
+      { \"name\": \"preference\", \"data\": \"$LAB_KEA_PREFERENCE\", \"always-send\": true }"
+	fi
 	cat >"$d/kea-dhcp6.json" <<EOF
 {
   "Dhcp6": {
@@ -241,7 +263,7 @@ _lab_kea() {
     "option-data": [
       { "name": "dns-servers", "data": "$LAB_DNS" },
       { "name": "domain-search", "data": "$LAB_DOMAIN" },
-      { "name": "sntp-servers", "data": "$LAB_NTP" }
+      { "name": "sntp-servers", "data": "$LAB_NTP" }$pref_opt
     ],
     "subnet6": [ {
       "id": 1,
@@ -256,7 +278,7 @@ _lab_kea() {
       "name": "kea-dhcp6",
       "output_options": [ { "output": "$d/kea.log", "flush": true } ],
       "severity": "DEBUG",
-      "debuglevel": 40
+      "debuglevel": 55
     } ]
   }
 }
@@ -414,10 +436,12 @@ lab_capture_start() {
 	LAB_PCAP=${LAB_PCAP_FILE:-$LAB_DIR/client.pcap}
 	local err="$LAB_DIR/tcpdump.stderr"
 	: >"$err"
+	# --immediate-mode: without it the kernel hands packets to tcpdump in
+	# blocks, up to ~1 s late, and a check right after an event misses them.
 	# -U: write each packet at once so waits can read the file live.
 	# -Z root: Debian's tcpdump would otherwise drop to user tcpdump and
 	# fail to write into our root-owned temp dir.
-	ip netns exec "$LAB_CLI_NS" tcpdump -i "$LAB_CLI_IF" -n -U -Z root --time-stamp-precision=nano \
+	ip netns exec "$LAB_CLI_NS" tcpdump -i "$LAB_CLI_IF" -n -U --immediate-mode -Z root --time-stamp-precision=nano \
 		-w "$LAB_PCAP" 'udp port 546 or udp port 547 or (icmp6 and (ip6[40] == 134 or ip6[40] == 133))' \
 		2>"$err" &
 	LAB_TCPDUMP_PID=$!
@@ -486,7 +510,7 @@ lab_wait_log() {
 RECORD_FILE=${RECORD_FILE:-}
 
 # rec_count STATE
-rec_count() { grep -c "^STATE=$1\$" "$RECORD_FILE" 2>/dev/null || true; }
+rec_count() { awk -v s="STATE=$1" '$0 == s { n++ } END { print n + 0 }' "$RECORD_FILE" 2>/dev/null || echo 0; }
 
 rec_has() { grep -q "^STATE=$1\$" "$RECORD_FILE" 2>/dev/null; }
 

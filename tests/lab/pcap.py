@@ -70,6 +70,21 @@ def ipv6_of(linktype, frame):
     return None
 
 
+def dns_names(body):
+    """RFC 1035 uncompressed names, as in option 24 (domain search list)."""
+    names, labels, i = [], [], 0
+    while i < len(body):
+        n = body[i]
+        i += 1
+        if n == 0:
+            names.append(".".join(labels))
+            labels = []
+            continue
+        labels.append(body[i:i + n].decode(errors="replace"))
+        i += n
+    return names
+
+
 def decode_opts(buf):
     out = []
     i = 0
@@ -88,7 +103,9 @@ def decode_opts(buf):
         elif code == 26 and len(body) >= 25:
             pref, valid, plen = struct.unpack("!IIB", body[:9])
             out.append("%s(%s/%d,%d,%d)" % (name, ipaddress.IPv6Address(body[9:25]), plen, pref, valid))
-        elif code in (23, 31) :
+        elif code == 24:
+            out.append("%s(%s)" % (name, ",".join(dns_names(body))))
+        elif code in (23, 31):
             addrs = [str(ipaddress.IPv6Address(body[j:j + 16])) for j in range(0, len(body) - 15, 16)]
             out.append("%s(%s)" % (name, ",".join(addrs)))
         elif code == 13 and len(body) >= 2:

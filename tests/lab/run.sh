@@ -1,7 +1,7 @@
 #!/bin/bash
 # Integration tests for ra6c against real DHCPv6 servers in network namespaces.
 #
-#   sudo tests/lab/run.sh [--server kea|dnsmasq|dhcpd|dhcp6s]... [--scenario a|b|c|d|e]... [--keep] <path-to-ra6c>
+#   sudo tests/lab/run.sh [--server kea|dnsmasq|dhcpd|dhcp6s]... [--scenario a|b|c|d|e|f]... [--keep] <path-to-ra6c>
 #
 # Prints "ok - <name>" / "not ok - <name>: <why>" per check and finally
 # "N passed, N failed"; exits non-zero if anything failed.
@@ -18,6 +18,7 @@
 #   c  RA O=1 only -> Information-Request, script "informed" with RDNSS
 #   d  server stopped while bound -> Renew at T1, Rebind at T2, "unbound" at valid
 #   e  SIGTERM -> Release reaches the server, exit within 5 s, script "stopped"
+#   f  (only with --scenario f) --rapid-commit -> Solicit answered by Reply, bound
 # shellcheck source-path=SCRIPTDIR
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -30,7 +31,7 @@ while [ $# -gt 0 ]; do
 	--server) servers+=("$2"); shift 2 ;;
 	--scenario) scenarios+=("$2"); shift 2 ;;
 	--keep) export LAB_KEEP=1; shift ;;
-	-h | --help) sed -n '2,20p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,21p' "$0"; exit 0 ;;
 	-*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	*) RA6C=$1; shift ;;
 	esac
@@ -84,6 +85,11 @@ release_regex() {
 	esac
 }
 
+# ms_at_least D MIN / ms_below D MAX: numeric tests on a lab_delta_ms
+# result; a non-number ("nan" from a missing timestamp) always fails.
+ms_at_least() { awk -v d="$1" -v m="$2" 'BEGIN { exit !(d ~ /^-?[0-9.]+$/ && d + 0 >= m + 0) }'; }
+ms_below() { awk -v d="$1" -v m="$2" 'BEGIN { exit !(d ~ /^-?[0-9.]+$/ && d + 0 < m + 0) }'; }
+
 ra6c_gone() { ! proc_alive "$RA6C_PID"; }
 
 proc_alive() {
@@ -112,8 +118,14 @@ scenario_end() {
 		info "packets:"
 		lab_pkts_summary | sed 's/^/#   /'
 		info "states: $(rec_states | tr '\n' ' ')"
-		info "ra6c log (tail):"
-		tail -n 15 "$LAB_DIR/ra6c.log" 2>/dev/null | sed 's/^/#   /'
+		info "ra6c log (first 5 and last 15 lines):"
+		if [ ! -f "$LAB_DIR/ra6c.log" ]; then
+			echo "#   (no log)"
+		elif [ "$(wc -l <"$LAB_DIR/ra6c.log")" -le 20 ]; then
+			sed 's/^/#   /' "$LAB_DIR/ra6c.log"
+		else
+			{ head -n 5 "$LAB_DIR/ra6c.log"; echo "..."; tail -n 15 "$LAB_DIR/ra6c.log"; } | sed 's/^/#   /'
+		fi
 		[ -n "$LAB_SERVER_LOG" ] && info "server log: $LAB_SERVER_LOG (kept with --keep)"
 	fi
 	[ -n "$RA6C_PID" ] && lab_kill "$RA6C_PID"
@@ -142,10 +154,11 @@ send_ra_m() { lab_send_ra -M -q --prefix "$LAB_NET"; }
 # and answers ra6c's retransmission.
 bring_up() {
 	local srv=$1
+	shift
 	local pd=()
 	lab_server_has_pd "$srv" && pd=(-P "$LAB_PD_LEN")
 	[ "$srv" = dhcp6s ] || lab_server_start "$srv"
-	start_ra6c --solicit-delay 0 "${pd[@]}" || { notok "ra6c running" "ra6c exited at start"; return 1; }
+	start_ra6c --solicit-delay 0 "${pd[@]}" "$@" || { notok "ra6c running" "ra6c exited at start"; return 1; }
 	send_ra_m
 	if [ "$srv" = dhcp6s ]; then
 		local duid
@@ -196,7 +209,8 @@ scenario_a() {
 }
 
 scenario_b() {
-	local srv=$1 pd=() n ra sol
+	local srv=$1 n ra sol
+	local pd=()
 	lab_server_has_pd "$srv" && pd=(-P "$LAB_PD_LEN")
 	start_ra6c --solicit-delay 0 "${pd[@]}" || { notok "ra6c running" "ra6c exited at start"; return; }
 	sleep 4 # idle: no RA, no server
@@ -221,7 +235,7 @@ scenario_b() {
 		echo "# $CUR: RA->Solicit delta ${d} ms"
 		# --solicit-delay 0: no random delay (RFC 9915 §18.2.1 allows up to SOL_MAX_DELAY = 1 s).
 		check "RA->Solicit < 1000 ms with --solicit-delay 0" "${d} ms" \
-			awk -v d="$d" 'BEGIN { exit !(d < 1000) }'
+			ms_below "$d" 1000
 	fi
 }
 
@@ -255,14 +269,19 @@ scenario_d() {
 		return
 	fi
 	# Lease timers count from the Reply that bound us.
+	lab_wait_pkt REPLY 2 >/dev/null # the capture may lag the script call a little
 	reply=$(lab_pkts | awk -F'\t' '$4 == "REPLY" { t = $1 } END { print t }')
 	lab_server_stop
+	if [ -z "$reply" ]; then
+		notok "Reply captured" "bound, but no Reply in the capture (timers cannot be measured)"
+		return
+	fi
 	info "server stopped; T1=$S_T1 T2=$S_T2 valid=$S_VALID from the Reply at $reply"
 	renew=$(lab_wait_pkt RENEW $((S_T1 + 3)) "$reply" | cut -f1)
 	if [ -n "$renew" ]; then
 		d=$(lab_delta_ms "$reply" "$renew")
 		check "Renew at T1 (after ${d} ms)" "Renew ${d} ms after the Reply, T1=${S_T1}s" \
-			awk -v d="$d" -v t="$S_T1" 'BEGIN { exit !(d >= t * 1000 - 500) }'
+			ms_at_least "$d" $((S_T1 * 1000 - 500))
 	else
 		notok "Renew at T1" "no Renew within T1+3 s"
 	fi
@@ -270,7 +289,7 @@ scenario_d() {
 	if [ -n "$rebind" ]; then
 		d=$(lab_delta_ms "$reply" "$rebind")
 		check "Rebind (msg 6) after T2 (after ${d} ms)" "Rebind ${d} ms after the Reply, T2=${S_T2}s" \
-			awk -v d="$d" -v t="$S_T2" 'BEGIN { exit !(d >= t * 1000 - 500) }'
+			ms_at_least "$d" $((S_T2 * 1000 - 500))
 	else
 		notok "Rebind after T2" "no Rebind within T2+3 s"
 	fi
@@ -278,7 +297,7 @@ scenario_d() {
 		tun=$(rec_get unbound TS)
 		d=$(lab_delta_ms "$reply" "$tun")
 		check "script unbound after valid lifetime (after ${d} ms)" "unbound ${d} ms after the Reply, valid=${S_VALID}s" \
-			awk -v d="$d" -v t="$S_VALID" 'BEGIN { exit !(d >= t * 1000 - 500) }'
+			ms_at_least "$d" $((S_VALID * 1000 - 500))
 	else
 		notok "script unbound" "no unbound within valid+5 s"
 	fi
@@ -303,11 +322,25 @@ scenario_e() {
 		wait "$RA6C_PID" 2>/dev/null
 		RA6C_PID=""
 	fi
-	rel=$(lab_find_pkt RELEASE "$t0" | cut -f1)
+	rel=$(lab_wait_pkt RELEASE 2 "$t0" | cut -f1)
 	check "Release on the wire" "no Release captured" test -n "$rel"
 	check "server log shows the Release" "no /$(release_regex "$srv")/ in $LAB_SERVER_LOG" \
 		lab_wait_log "$LAB_SERVER_LOG" "$(release_regex "$srv")" 2
 	check "script stopped" "no stopped state" rec_wait stopped 1
+}
+
+# f (opt-in, --scenario f): --rapid-commit -> Solicit with Rapid Commit is
+# answered by a Reply (all four lab servers allow it), no Request, bound.
+scenario_f() {
+	local srv=$1 sol
+	bring_up "$srv" --rapid-commit || return
+	if rec_wait bound 20; then ok "script bound"; else notok "script bound" "no bound within 20 s"; fi
+	lab_wait_pkt REPLY 2 >/dev/null # the capture may lag the script call a little
+	sol=$(python3 "$here/pcap.py" -s "$LAB_PCAP" | awk -F'\t' '$4 == "SOLICIT" { print $8; exit }')
+	check "Solicit carries Rapid Commit (option 14)" "Solicit: $sol" grep -q 'RAPID' <<<"$sol"
+	check "Solicit answered by a Reply" "no Reply with the Solicit's xid" \
+		bash -c "python3 '$here/pcap.py' '$LAB_PCAP' | python3 '$here/pair.py' SOLICIT REPLY >/dev/null"
+	check "no Request sent" "$(lab_count_pkt REQUEST) Request(s)" test "$(lab_count_pkt REQUEST)" -eq 0
 }
 
 ###########################################################################
@@ -315,6 +348,7 @@ for srv in "${servers[@]}"; do
 	case $srv in kea | dnsmasq | dhcpd | dhcp6s) ;; *) echo "run.sh: unknown server $srv" >&2; exit 2 ;; esac
 	server_timers "$srv"
 	for sc in "${scenarios[@]}"; do
+		case $sc in a | b | c | d | e | f) ;; *) echo "run.sh: unknown scenario $sc" >&2; exit 2 ;; esac
 		CUR="$srv $sc"
 		scenario_begin
 		"scenario_$sc" "$srv"

@@ -73,6 +73,18 @@ mkdir -p "$state_dir/dhcpcd-lib" "$state_dir/dhcpcd-run" /var/lib/dhcpcd /run/dh
 mount --bind "$state_dir/dhcpcd-lib" /var/lib/dhcpcd
 mount --bind "$state_dir/dhcpcd-run" /run/dhcpcd
 self=$(readlink -f "$0")
+dhcpcd_pid="" listener=""
+on_term() {
+	[ -n "$listener" ] && kill "$listener" 2>/dev/null
+	if [ -n "$dhcpcd_pid" ]; then
+		kill -TERM "$dhcpcd_pid" 2>/dev/null
+		wait "$dhcpcd_pid" 2>/dev/null
+	fi
+	"$script" "$ifname" stopped
+	exit 0
+}
+trap on_term TERM INT
+
 # Wait for one RA and write "M O" to a file. A raw ICMPv6 socket gets RAs
 # even when the kernel ignores them (forwarding=1). "ready" is written once
 # the socket is open, and only then is the script called with "started", so
@@ -95,17 +107,8 @@ for _ in $(seq 1 50); do
 done
 "$script" "$ifname" started
 wait "$listener"
+listener=""
 flags=$(tail -n 1 "$state_dir/ra")
-dhcpcd_pid=""
-on_term() {
-	if [ -n "$dhcpcd_pid" ]; then
-		kill -TERM "$dhcpcd_pid" 2>/dev/null
-		wait "$dhcpcd_pid" 2>/dev/null
-	fi
-	"$script" "$ifname" stopped
-	exit 0
-}
-trap on_term TERM INT
 
 read -r m o <<<"$flags"
 conf="$state_dir/dhcpcd.conf"
