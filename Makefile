@@ -1,50 +1,50 @@
-# ra6c — see README.md. Every target installs what it needs on a fresh
-# Debian bookworm machine (as root) before it runs.
+# ra6c — see README.md. `make demo` and `make check` install what they need
+# on a fresh Debian bookworm machine (as root) before they run.
 
 CARGO ?= cargo
-RELEASE_BIN := target/release/ra6c
 SHELL := /bin/bash
 
-.PHONY: all build release demo check deps deps-lab deps-vm deps-cross \
-	fmt-check clippy unit lab vm patches-check cross ipk pkg-test qemu-test \
-	shellcheck bench fuzz fuzz-smoke clean
+.PHONY: all release demo check deps cross ipk bench fuzz clean
 
 all: release
 
-build:
-	$(CARGO) build
-
 release:
-	$(CARGO) build --release
+	$(CARGO) build --release --locked
 
 # --- the two commands in README -------------------------------------------
 
-demo: deps-lab release
-	demo/demo.sh $(RELEASE_BIN)
-
-check: deps fmt-check clippy unit lab
-	@echo "make check: all passed"
-
-# --- dependencies ----------------------------------------------------------
-
-deps: deps-lab
-
-deps-lab:
+demo:
 	tests/lab/deps.sh
+	$(CARGO) build --release --locked
+	demo/demo.sh target/release/ra6c
 
-# --- checks ----------------------------------------------------------------
+check: deps
+	tests/check.sh
 
-fmt-check:
-	$(CARGO) fmt --check
+# --- the rest ---------------------------------------------------------------
 
-clippy:
-	$(CARGO) clippy --all-targets -- -D warnings
+deps:
+	rustup component add rustfmt clippy
+	tests/lab/deps.sh
+	tests/vm/deps.sh
+	cross/deps.sh
+	fuzz/deps.sh
 
-unit:
-	$(CARGO) test
+cross:
+	cross/deps.sh
+	cross/build.sh
 
-lab: release
-	tests/lab/run.sh $(RELEASE_BIN)
+ipk: cross
+	cross/ipk.sh
+
+bench:
+	bench/deps.sh
+	$(CARGO) build --release --locked
+	bench/run.sh target/release/ra6c
+
+fuzz:
+	fuzz/deps.sh
+	fuzz/run.sh long
 
 clean:
 	$(CARGO) clean

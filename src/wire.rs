@@ -366,12 +366,17 @@ fn status_of(opts: &DhcpOptions) -> Option<Status> {
     }
 }
 
-fn name_text<const N: usize>(n: &impl fmt::Display) -> heapless::String<N> {
+fn name_text<const N: usize>(n: &dhcproto::Name) -> heapless::String<N> {
+    // ASCII (punycode) form: printing the UTF-8 form would link IDNA
+    // tables worth a few hundred KiB, and scripts want ASCII anyway.
     // hickory renders names with a trailing dot; odhcp6c prints none.
     let mut s = heapless::String::new();
-    let _ = fmt::write(&mut s, format_args!("{n}"));
-    if s.len() > 1 && s.ends_with('.') {
-        s.pop();
+    let a = n.to_ascii();
+    let a = a.strip_suffix('.').filter(|x| !x.is_empty()).unwrap_or(&a);
+    for c in a.chars() {
+        if s.push(c).is_err() {
+            break;
+        }
     }
     s
 }

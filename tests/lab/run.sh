@@ -343,12 +343,53 @@ scenario_f() {
 	check "no Request sent" "$(lab_count_pkt REQUEST) Request(s)" test "$(lab_count_pkt REQUEST)" -eq 0
 }
 
+# g (opt-in, --scenario g): standalone mode with privileges dropped to
+# nobody: the leased address and an unreachable route for the delegated
+# prefix appear in the kernel, ra6c keeps only CAP_NET_RAW/ADMIN/BIND,
+# still renews at T1, and removes what it installed when stopped.
+scenario_g() {
+	local srv=$1 addr pfx renew t0 caps
+	# The script runs as nobody too: let it record.
+	chmod 755 "$LAB_DIR"
+	chmod 666 "$RECORD_FILE"
+	bring_up "$srv" --standalone --user nobody || return
+	if ! rec_wait bound 20; then
+		notok "bound" "no bound within 20 s"
+		return
+	fi
+	check "runs as nobody" "user $(ps -o user= -p "$RA6C_PID")" \
+		test "$(ps -o user= -p "$RA6C_PID" | tr -d ' ')" = nobody
+	caps=$(awk '/^CapEff/ { print $2 }' "/proc/$RA6C_PID/status")
+	check "keeps only CAP_NET_BIND_SERVICE, CAP_NET_ADMIN, CAP_NET_RAW" "CapEff $caps" \
+		test "$caps" = 0000000000003400
+	addr=$(rec_get bound ADDRESSES | cut -d/ -f1)
+	check "leased address $addr on $LAB_CLI_IF" "not in ip -6 addr" \
+		bash -c "ip netns exec '$LAB_CLI_NS' ip -6 addr show dev '$LAB_CLI_IF' | grep -q ' $addr/128 '"
+	if lab_server_has_pd "$srv"; then
+		pfx=$(rec_get bound PREFIXES | cut -d, -f1)
+		check "unreachable route for $pfx" "not in ip -6 route" \
+			bash -c "ip netns exec '$LAB_CLI_NS' ip -6 route show type unreachable | grep -q '^unreachable $pfx '"
+	fi
+	t0=$(lab_now)
+	renew=$(lab_wait_pkt RENEW $((S_T1 + 3)) "$t0" | cut -f1)
+	check "still renews without root" "no Renew within T1+3 s" test -n "$renew"
+	check "script updated after the Renew" "no updated state" rec_wait updated 3
+	kill -TERM "$RA6C_PID"
+	lab_wait_until 5 ra6c_gone
+	check "address removed at stop" "$addr still there" \
+		bash -c "! ip netns exec '$LAB_CLI_NS' ip -6 addr show dev '$LAB_CLI_IF' | grep -q ' $addr/128 '"
+	if [ -n "${pfx:-}" ]; then
+		check "route removed at stop" "$pfx still there" \
+			bash -c "! ip netns exec '$LAB_CLI_NS' ip -6 route show type unreachable | grep -q '^unreachable $pfx '"
+	fi
+}
+
 ###########################################################################
 for srv in "${servers[@]}"; do
 	case $srv in kea | dnsmasq | dhcpd | dhcp6s) ;; *) echo "run.sh: unknown server $srv" >&2; exit 2 ;; esac
 	server_timers "$srv"
 	for sc in "${scenarios[@]}"; do
-		case $sc in a | b | c | d | e | f) ;; *) echo "run.sh: unknown scenario $sc" >&2; exit 2 ;; esac
+		case $sc in a | b | c | d | e | f | g) ;; *) echo "run.sh: unknown scenario $sc" >&2; exit 2 ;; esac
 		CUR="$srv $sc"
 		scenario_begin
 		"scenario_$sc" "$srv"

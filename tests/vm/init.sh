@@ -22,6 +22,16 @@ fail() { echo "CHECK FAIL $*"; }
 H() { nsenter -t "$HOST" -n "$@"; }
 R() { nsenter -t "$RTR" -n "$@"; }
 uptime_cs() { sed 's/^\([0-9]*\)\.\([0-9][0-9]\).*/\1\2/' /proc/uptime; }
+# until the background "unshare -n" has its own namespace
+wait_netns() {
+	i=0
+	while [ "$(readlink "/proc/$1/ns/net")" = "$(readlink /proc/1/ns/net)" ] &&
+	      [ $i -lt 100 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	[ "$(readlink "/proc/$1/ns/net")" != "$(readlink /proc/1/ns/net)" ]
+}
 wait_file() {
 	i=0
 	while [ ! -e "$1" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
@@ -37,7 +47,7 @@ setup() {
 	ip link add type veth || return 1
 	unshare -n sleep 100000 & RTR=$!
 	unshare -n sleep 100000 & HOST=$!
-	sleep 0.3
+	if ! wait_netns "$RTR" || ! wait_netns "$HOST"; then return 1; fi
 	ip link set veth0 netns "$RTR" || return 1
 	ip link set veth1 netns "$HOST" || return 1
 	# per-device sysctls only once the device is in its namespace
@@ -139,10 +149,11 @@ check_invalid() {
 	listen_bg /tmp/ev4 -g -n 1 -t 1500
 	R ra_send veth0 80 1 badhop > /dev/null
 	R ra_send veth0 80 1 badopt > /dev/null
+	R ra_send veth0 80 1 frag > /dev/null
 	wait "$LPID"
 	after=$(stat_of ras_invalid)
-	if grep -q '^LISTEN events=0' /tmp/ev4 && [ "$after" = $((before + 2)) ]; then
-		pass "invalid: hop limit 64 and zero-length option: no event, counted"
+	if grep -q '^LISTEN events=0' /tmp/ev4 && [ "$after" = $((before + 3)) ]; then
+		pass "invalid: hop limit 64, zero-length option, fragmented RA: no event, counted"
 	else
 		fail "invalid: invalid $before -> $after, $(cat /tmp/ev4)"
 	fi

@@ -4,7 +4,8 @@
  * usage: ra_send IFNAME FLAGS-HEX [COUNT [MODE]]
  * MODE: same (identical RAs), vary (router lifetime changes every RA),
  * badhop (hop limit 64: ndisc drops it), badopt (zero-length option),
- * bigopt (RA bigger than RA6NOTIFY_OPTIONS_MAX: options get cut).
+ * bigopt (RA bigger than RA6NOTIFY_OPTIONS_MAX: options get cut),
+ * frag (bigger than the MTU: sent as two fragments, which ND ignores).
  * Each RA carries a source link-layer address and an MTU option.
  */
 #include <arpa/inet.h>
@@ -20,7 +21,7 @@
 
 int main(int argc, char **argv)
 {
-	unsigned char pkt[1500];
+	unsigned char pkt[2048];
 	struct nd_router_advert *ra = (struct nd_router_advert *)pkt;
 	struct sockaddr_in6 dst = { .sin6_family = AF_INET6 };
 	const char *mode = argc > 4 ? argv[4] : "same";
@@ -73,9 +74,9 @@ int main(int argc, char **argv)
 		pkt[len] = 3;
 		pkt[len + 1] = 0;
 		len += 8;
-	} else if (!strcmp(mode, "bigopt")) {
-		/* 150 nonce-like options of 8 bytes: 1200 option bytes */
-		for (i = 0; i < 150; i++, len += 8) {
+	} else if (!strcmp(mode, "bigopt") || !strcmp(mode, "frag")) {
+		/* nonce-like options of 8 bytes: 1200 or 1600 option bytes */
+		for (i = 0; i < (mode[0] == 'f' ? 200 : 150); i++, len += 8) {
 			pkt[len] = 14;
 			pkt[len + 1] = 1;
 		}

@@ -1,0 +1,63 @@
+#!/bin/bash
+# `make check`: every suite, in order from quickest to slowest, each with
+# its own pass/fail; the last line counts suites. Exits non-zero if any
+# suite failed. Needs root (namespaces, a VM) and `make deps` first.
+#
+#   tests/check.sh [suite...]      # default: all, in the order below
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+SUITES=(fmt clippy unit shellcheck patches lab vm cross pkg qemu lab-mips fuzz)
+[ $# -gt 0 ] && SUITES=("$@")
+
+release() { cargo build --release --locked; }
+musl() {
+	rustup target list --installed | grep -qx x86_64-unknown-linux-musl ||
+		rustup target add x86_64-unknown-linux-musl
+	cargo build --release --locked --target x86_64-unknown-linux-musl
+}
+
+shell_files() {
+	git ls-files -z '*.sh' 'openwrt/*/files/*' '.ci/run' |
+		xargs -0 grep -lZ '^#!.*\(sh\|bash\)' 2>/dev/null | xargs -0 -n1
+}
+
+suite() {
+	case $1 in
+	fmt) cargo fmt --check ;;
+	clippy) cargo clippy --locked --all-targets -- -D warnings ;;
+	unit) cargo test --locked ;;
+	shellcheck) mapfile -t f < <(shell_files) && shellcheck -x "${f[@]}" && echo "${#f[@]} shell files clean" ;;
+	patches) patches/check.sh && patches/test-6.1.sh ;;
+	lab) release && tests/lab/run.sh --scenario a --scenario b --scenario c \
+		--scenario d --scenario e --scenario f --scenario g target/release/ra6c ;;
+	vm) musl && RA6C=$PWD/target/x86_64-unknown-linux-musl/release/ra6c tests/vm/run.sh ;;
+	cross) cross/build.sh && cross/ipk.sh ;;
+	pkg) tests/pkg/run.sh ;;
+	qemu) cross/test-qemu.sh ;;
+	lab-mips) cross/lab-qemu.sh mipsel_24kc --server kea --scenario a --scenario e &&
+		cross/lab-qemu.sh mips_24kc --server kea --scenario a ;;
+	fuzz) fuzz/run.sh smoke ;;
+	*) echo "unknown suite $1" >&2; return 2 ;;
+	esac
+}
+
+passed=0
+failed=0
+failures=()
+for s in "${SUITES[@]}"; do
+	echo "=== $s"
+	start=$(date +%s)
+	if suite "$s"; then
+		r=passed
+		passed=$((passed + 1))
+	else
+		r=FAILED
+		failed=$((failed + 1))
+		failures+=("$s")
+	fi
+	echo "=== $s: $r in $(($(date +%s) - start)) s"
+done
+[ "$failed" -eq 0 ] || echo "failed suites: ${failures[*]}"
+echo "suites: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

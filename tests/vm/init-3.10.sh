@@ -1,0 +1,150 @@
+#!/bin/busybox sh
+# /init for a by-hand boot of Linux 3.10 (../shared/kernel-3.10/boot.sh,
+# INIT=tests/vm/init-3.10.sh FILES="ra6nt ra_send" [MODULES=ra6notify.ko]).
+# With /lib/modules/ra6notify.ko: the out-of-tree module (netfilter hook);
+# without: the in-tree ra6notify of a kernel patched with patches/linux-3.10.
+# veth and IPv6 are built in. Prints CHECK lines and RESULT: PASS|FAIL.
+# shellcheck shell=sh
+/bin/busybox --install -s
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev 2>/dev/null
+mkdir -p /tmp
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+echo "INIT: up at $(cut -d' ' -f1 /proc/uptime)s, kernel $(uname -r)"
+FAILS=0
+pass() { echo "CHECK PASS $*"; }
+fail() { echo "CHECK FAIL $*"; FAILS=$((FAILS + 1)); }
+H() { nsenter -t "$HOST" -n "$@"; }
+R() { nsenter -t "$RTR" -n "$@"; }
+# until the background "unshare -n" has its own namespace
+wait_netns() {
+	i=0
+	while [ "$(readlink "/proc/$1/ns/net")" = "$(readlink /proc/1/ns/net)" ] &&
+	      [ $i -lt 100 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	[ "$(readlink "/proc/$1/ns/net")" != "$(readlink /proc/1/ns/net)" ]
+}
+wait_file() {
+	i=0
+	while [ ! -e "$1" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	[ -e "$1" ]
+}
+stat_of() { H ra6nt stats | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+
+if [ -e /lib/modules/ra6notify.ko ]; then
+	MODE=module
+	insmod /lib/modules/ra6notify.ko legacy=1 || fail "insmod"
+else
+	MODE=in-tree
+	[ -d /sys/module/ra6notify/parameters ] || fail "no built-in ra6notify"
+	echo 1 > /sys/module/ra6notify/parameters/legacy
+fi
+dmesg | grep 'ra6notify' | sed 's/^/DMESG /'
+ip link add type veth
+unshare -n sleep 100000 & RTR=$!
+unshare -n sleep 100000 & HOST=$!
+if ! wait_netns "$RTR" || ! wait_netns "$HOST"; then fail "netns"; fi
+ip link set veth0 netns "$RTR"
+ip link set veth1 netns "$HOST"
+H sh -c '
+	ip link set lo up
+	echo 1 > /proc/sys/net/ipv6/conf/all/forwarding
+	echo 1 > /proc/sys/net/ipv6/conf/veth1/forwarding
+	echo 1 > /proc/sys/net/ipv6/conf/veth1/accept_ra
+	echo 0 > /proc/sys/net/ipv6/conf/veth1/accept_dad
+	ip link set veth1 up'
+R sh -c '
+	ip link set lo up
+	echo 0 > /proc/sys/net/ipv6/conf/veth0/accept_dad
+	ip link set veth0 up'
+
+rm -f /tmp/r
+nsenter -t "$HOST" -n ra6nt listen -n 1 -t 10000 -r /tmp/r > /tmp/ev1 2>&1 &
+LPID=$!
+wait_file /tmp/r
+R ra_send veth0 80
+wait "$LPID"
+ev=$(grep '^EVENT' /tmp/ev1)
+echo "INFO $ev"
+case "$ev" in
+*"m=1 o=0 "*"lifetime=1800 reachable=30000 retrans=1000 hop=64 accept_ra=1 forwarding=1 seq=1 dropped=0 optlen=16"*)
+	pass "$MODE event: RA with M over veth, forwarding=1 accept_ra=1" ;;
+*) fail "$MODE event: $(cat /tmp/ev1)" ;;
+esac
+
+rm -f /tmp/r
+nsenter -t "$HOST" -n ra6nt listen -g -n 1 -t 10000 -r /tmp/r > /tmp/ev2 2>&1 &
+LPID=$!
+wait_file /tmp/r
+R ra_send veth0 40
+wait "$LPID"
+if grep -q '^EVENT.* m=0 o=1 ' /tmp/ev2; then
+	pass "$MODE group: O-only RA"
+else
+	fail "$MODE group: $(cat /tmp/ev2)"
+fi
+
+r1=$(H ra6nt -u register)
+r2=$(H ra6nt -u join)
+r3=$(H ra6nt -u sset rate 5)
+if [ "$r1" = EPERM ] && [ "$r2" = EPERM ] && [ "$r3" = EPERM ]; then
+	pass "$MODE unprivileged: EPERM on REGISTER, group join, set-sockopt"
+else
+	fail "$MODE unprivileged: register=$r1 join=$r2 sset=$r3"
+fi
+
+rm -f /tmp/r
+nsenter -t "$HOST" -n ra6nt listen -n 0 -t 60000 -r /tmp/r > /dev/null 2>&1 &
+LPID=$!
+wait_file /tmp/r
+l1=$(stat_of listeners)
+kill -9 "$LPID"
+sleep 0.3
+l2=$(stat_of listeners)
+if [ "$l1" = 1 ] && [ "$l2" = 0 ]; then
+	pass "$MODE killed: listeners 1 -> 0"
+else
+	fail "$MODE killed: listeners $l1 -> $l2"
+fi
+
+rm -f /tmp/r
+nsenter -t "$HOST" -n ra6nt legacy -t 10000 -r /tmp/r > /tmp/leg 2>&1 &
+LPID=$!
+wait_file /tmp/r
+R ra_send veth0 c0
+wait "$LPID"
+if grep -q '^LEGACY type=0 len=16' /tmp/leg; then
+	pass "$MODE legacy: $(cat /tmp/leg)"
+else
+	fail "$MODE legacy: $(cat /tmp/leg) $(H ra6nt stats)"
+fi
+
+H ra6nt fuzz 2000 > /dev/null
+H ra6nt -u fuzz 2000 > /dev/null
+H ra6nt badopt > /dev/null
+if H ra6nt ping | grep -q 'version=1 proto=25 cookie=ok'; then
+	pass "$MODE fuzz: still answers PING"
+else
+	fail "$MODE fuzz"
+fi
+if [ $MODE = module ]; then
+	if rmmod ra6notify && insmod /lib/modules/ra6notify.ko; then
+		pass "module: rmmod/insmod"
+	else
+		fail "module: rmmod/insmod"
+	fi
+fi
+echo "INFO $(H ra6nt stats)"
+if dmesg | grep -E 'BUG|WARNING|Oops|Call Trace' > /tmp/bad; then
+	fail "dmesg: $(head -3 /tmp/bad)"
+else
+	pass "dmesg: no BUG/WARNING/Oops"
+fi
+kill "$RTR" "$HOST" 2>/dev/null
+if [ $FAILS = 0 ]; then RES=PASS; else RES=FAIL; fi
+echo "RESULT: $RES ($MODE) at uptime $(cut -d' ' -f1 /proc/uptime)s"
+sync
+poweroff -f
