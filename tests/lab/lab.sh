@@ -242,6 +242,15 @@ lab_server_stop() {
 # Which features each server can be asked for (tests use these, not guesses).
 lab_server_has_pd() { [ "$1" != dnsmasq ]; }
 
+# LAB_KEA_DUID=<hex>: a DUID-EN of that identifier instead of Kea's
+# DUID-LL, so a test can restart "the same" server with a new DUID.
+_lab_kea_server_id() {
+	if [ -n "${LAB_KEA_DUID:-}" ]; then
+		printf '{ "type": "EN", "enterprise-id": 2495, "identifier": "%s", "persist": false }' "$LAB_KEA_DUID"
+	else
+		printf '{ "type": "LL", "persist": false }'
+	fi
+}
 _lab_kea() {
 	local d=$1 pref_opt=""
 	lab_need kea-dhcp6 kea-dhcp6-server
@@ -255,7 +264,7 @@ _lab_kea() {
     "interfaces-config": { "interfaces": [ "$LAB_SRV_IF" ] },
     "lease-database": { "type": "memfile", "persist": true,
                         "name": "$d/kea-leases6.csv", "lfc-interval": 0 },
-    "server-id": { "type": "LL", "persist": false },
+    "server-id": $(_lab_kea_server_id),
     "renew-timer": $LAB_T1,
     "rebind-timer": $LAB_T2,
     "preferred-lifetime": $LAB_PREF,

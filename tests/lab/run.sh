@@ -1,7 +1,7 @@
 #!/bin/bash
 # Integration tests for ra6c against real DHCPv6 servers in network namespaces.
 #
-#   sudo tests/lab/run.sh [--server kea|dnsmasq|dhcpd|dhcp6s]... [--scenario a|b|c|d|e|f]... [--keep] <path-to-ra6c>
+#   sudo tests/lab/run.sh [--server kea|dnsmasq|dhcpd|dhcp6s]... [--scenario a|b|c|d|e|f|g|h|i]... [--keep] <path-to-ra6c>
 #
 # Prints "ok - <name>" / "not ok - <name>: <why>" per check and finally
 # "N passed, N failed"; exits non-zero if anything failed.
@@ -19,6 +19,10 @@
 #   d  server stopped while bound -> Renew at T1, Rebind at T2, "unbound" at valid
 #   e  SIGTERM -> Release reaches the server, exit within 5 s, script "stopped"
 #   f  (only with --scenario f) --rapid-commit -> Solicit answered by Reply, bound
+#   g  (opt-in) --standalone --user nobody: address + unreachable route installed,
+#      only three capabilities kept, Renew still works, all removed at stop
+#   h  (opt-in) link down/up while bound -> Confirm, Reply, binding kept
+#   i  (opt-in, Kea) server restarts with a new DUID -> Rebind finds it -> rebound
 # shellcheck source-path=SCRIPTDIR
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -31,7 +35,7 @@ while [ $# -gt 0 ]; do
 	--server) servers+=("$2"); shift 2 ;;
 	--scenario) scenarios+=("$2"); shift 2 ;;
 	--keep) export LAB_KEEP=1; shift ;;
-	-h | --help) sed -n '2,21p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,25p' "$0"; exit 0 ;;
 	-*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	*) RA6C=$1; shift ;;
 	esac
@@ -384,12 +388,57 @@ scenario_g() {
 	fi
 }
 
+# h (opt-in): the link goes down and up while bound -> Confirm (RFC 9915
+# §18.2.3), the server confirms, the binding stays (no unbound, no Solicit).
+scenario_h() {
+	local srv=$1 t0 cnf
+	bring_up "$srv" || return
+	if ! rec_wait bound 20; then
+		notok "bound" "no bound within 20 s"
+		return
+	fi
+	t0=$(lab_now)
+	lab_cli ip link set "$LAB_CLI_IF" down
+	sleep 0.5
+	lab_cli ip link set "$LAB_CLI_IF" up
+	cnf=$(lab_wait_pkt CONFIRM 5 "$t0" | cut -f1)
+	check "Confirm after link up" "no Confirm within 5 s" test -n "$cnf"
+	check "Confirm answered by a Reply" "no Reply with the Confirm's xid" \
+		bash -c "python3 '$here/pcap.py' '$LAB_PCAP' | python3 '$here/pair.py' CONFIRM REPLY >/dev/null"
+	sleep 1
+	check "still bound: no unbound" "states: $(rec_states | tr '\n' ' ')" bash -c "! grep -q '^STATE=unbound$' '$RECORD_FILE'"
+	check "no new Solicit" "$(lab_count_pkt SOLICIT) Solicits" test "$(lab_count_pkt SOLICIT)" -eq 1
+}
+
+# i (opt-in, Kea): the server restarts with a new DUID while we are bound:
+# Renews to the old DUID go unanswered, the Rebind at T2 (to any server)
+# finds the new one, which knows the lease -> rebound.
+scenario_i() {
+	local srv=$1 t0 reb
+	[ "$srv" = kea ] || { notok "server" "scenario i needs Kea's server-id setting, not $srv"; return; }
+	bring_up "$srv" || return
+	if ! rec_wait bound 20; then
+		notok "bound" "no bound within 20 s"
+		return
+	fi
+	t0=$(lab_now)
+	LAB_KEA_DUID=0a0b0c0d0e0f lab_server_start kea
+	reb=$(lab_wait_pkt REBIND $((S_T2 + 3)) "$t0" | cut -f1)
+	check "Rebind after T2" "no Rebind within T2+3 s" test -n "$reb"
+	check "script rebound" "states: $(rec_states | tr '\n' ' ')" rec_wait rebound 5
+	# The next Renew (T1 after the rebind) goes to the new DUID.
+	lab_wait_pkt RENEW $((S_T1 + 3)) "$(lab_now)" >/dev/null
+	check "next Renew carries the new server's DUID" "Server ID not updated" \
+		bash -c "python3 '$here/pcap.py' '$LAB_PCAP' | awk -F'\t' '\$4 == \"RENEW\"' | tail -1 | grep -q '0002000c0002000009bf0a0b0c0d0e0f'"
+	check "never unbound" "states: $(rec_states | tr '\n' ' ')" bash -c "! grep -q '^STATE=unbound$' '$RECORD_FILE'"
+}
+
 ###########################################################################
 for srv in "${servers[@]}"; do
 	case $srv in kea | dnsmasq | dhcpd | dhcp6s) ;; *) echo "run.sh: unknown server $srv" >&2; exit 2 ;; esac
 	server_timers "$srv"
 	for sc in "${scenarios[@]}"; do
-		case $sc in a | b | c | d | e | f | g) ;; *) echo "run.sh: unknown scenario $sc" >&2; exit 2 ;; esac
+		case $sc in a | b | c | d | e | f | g | h | i) ;; *) echo "run.sh: unknown scenario $sc" >&2; exit 2 ;; esac
 		CUR="$srv $sc"
 		scenario_begin
 		"scenario_$sc" "$srv"

@@ -4,6 +4,9 @@
 # With /lib/modules/ra6notify.ko: the out-of-tree module (netfilter hook);
 # without: the in-tree ra6notify of a kernel patched with patches/linux-3.10.
 # veth and IPv6 are built in. Prints CHECK lines and RESULT: PASS|FAIL.
+# On a busy host 3.10 may hang at boot under TCG (e.g. when it switches to
+# the TSC clocksource); booting its initramfs with boot.sh's qemu line plus
+# "-icount shift=auto" (guest time from instructions) avoids that.
 # shellcheck shell=sh
 /bin/busybox --install -s
 mount -t proc proc /proc
