@@ -5,7 +5,7 @@
 #
 #   tests/check.sh [suite...]      # default: all, in the order below
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit
 
 SUITES=(fmt clippy unit shellcheck patches lab vm cross pkg qemu lab-mips fuzz)
 [ $# -gt 0 ] && SUITES=("$@")
