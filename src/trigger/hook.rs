@@ -144,6 +144,7 @@ fn decode_event(
     let (mut ifindex, mut src, mut flags, mut hop) = (None, None, 0u8, 0u8);
     let (mut lifetime, mut reachable, mut retrans) = (0u32, 0u32, 0u32);
     let mut options: &[u8] = &[];
+    let mut tstamp = None;
     for (ty, d) in attrs(p) {
         match ty {
             uapi::A_IFINDEX => ifindex = ne32(d, 0),
@@ -154,6 +155,7 @@ fn decode_event(
             uapi::A_REACHABLE => reachable = ne32(d, 0)?,
             uapi::A_RETRANS => retrans = ne32(d, 0)?,
             uapi::A_OPTIONS => options = d,
+            uapi::A_TSTAMP => tstamp = netlink::ne64(d, 0),
             uapi::A_DROPPED => {
                 let n = ne32(d, 0).unwrap_or(0);
                 if n > 0 {
@@ -166,6 +168,10 @@ fn decode_event(
     }
     if ifindex? != ifindex_want {
         return None;
+    }
+    // CLOCK_MONOTONIC at the hook: lets tests time hook → Solicit.
+    if let Some(t) = tstamp {
+        debug!("hook event tstamp_ns={t}");
     }
     // Rebuild the RA as on the wire so one parser serves every source.
     let mut ra = [0u8; 16 + uapi::OPTIONS_MAX];

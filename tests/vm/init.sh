@@ -288,6 +288,15 @@ check_reload() {
 	kill -TERM "$LPID"
 	wait "$LPID"
 	gone=$(H ra6nt ping)
+	# a protocol that is taken (0 = rtnetlink) must be refused, loudly
+	if insmod /lib/modules/ra6notify.ko proto=0 2>/dev/null; then
+		fail "proto-taken: loaded on protocol 0"
+		rmmod ra6notify
+	elif dmesg | grep -q 'netlink protocol 0 is taken'; then
+		pass "proto-taken: proto=0 refused: $(dmesg | grep -m1 'protocol 0 is taken' | cut -d] -f2-)"
+	else
+		fail "proto-taken: refused without the message"
+	fi
 	insmod /lib/modules/ra6notify.ko || { fail "reload: insmod"; return; }
 	listen_bg /tmp/ev10 -n 1 -t 8000
 	R ra_send veth0 80 > /dev/null
@@ -306,8 +315,8 @@ check_reload() {
 ra6c_checks() {
 	[ -x /bin/ra6c ] || { echo "INFO no /bin/ra6c: ra6c checks skipped"; return 0; }
 	echo "INFO ra6c present: $(/bin/ra6c --version 2>&1 | head -1)"
-	# TODO(lead): start ra6c in the host namespace on veth1, send RAs from
-	# rtr, capture the Solicit there; use pass/fail like the checks above.
+	. /ra6c.sh
+	ra6c_run_checks
 }
 
 check_dmesg() {

@@ -50,14 +50,15 @@ else
 	finish
 fi
 
-for p in ra6nt ra_send; do
+for p in ra6nt ra_send dhcp6_srv; do
 	gcc -O2 -Wall -Wextra -Werror -static -I"$ROOT/kmod/include/uapi" \
 		-o "$WORK/$p" "$HERE/src/$p.c" || { result FAIL "build: $p"; finish; }
 done
 
 R=$WORK/root
 mkdir -p "$R"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,lib/modules}
-cp /bin/busybox "$WORK/ra6nt" "$WORK/ra_send" "$R/bin/"
+cp /bin/busybox "$WORK/ra6nt" "$WORK/ra_send" "$WORK/dhcp6_srv" "$R/bin/"
+cp "$HERE/ra6c.sh" "$R/ra6c.sh"
 cp "$WORK/kmod/ra6notify.ko" "$VETH" "$R/lib/modules/"
 if [ -n "${RA6C:-}" ]; then
 	cp "$RA6C" "$R/bin/ra6c" || { result FAIL "setup: RA6C=$RA6C"; finish; }

@@ -1,0 +1,184 @@
+# shellcheck shell=sh
+# ra6c in the booted kernel, sourced by init.sh (uses its H, R, pass, fail,
+# wait_file, field): ra6c on veth1 in the "host" namespace (forwarding=1,
+# accept_ra=1), RAs and a tiny DHCPv6 server (dhcp6_srv) in "rtr".
+# Runs after the module checks, with ra6notify loaded.
+
+SRVLOG=/tmp/srv.log
+R6LOG=/tmp/ra6c.log
+REC=/tmp/states
+
+r6_start() { # ra6c options...
+	rm -f "$REC" "$R6LOG"
+	printf '#!/bin/sh\necho "$2" >> %s\n' "$REC" > /tmp/script.sh
+	chmod 755 /tmp/script.sh
+	nsenter -t "$HOST" -n ra6c -v -v -s /tmp/script.sh --state-dir /tmp/r6state \
+		--solicit-delay 0 "$@" veth1 > "$R6LOG" 2>&1 &
+	R6=$!
+	i=0
+	while ! grep -q '^started$' "$REC" 2>/dev/null && [ $i -lt 100 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	sleep 0.3
+}
+r6_stop() {
+	[ -n "${R6:-}" ] && kill -TERM "$R6" 2>/dev/null && wait "$R6" 2>/dev/null
+	R6=
+}
+srv_count() { grep -c "^RX type=$1 " "$SRVLOG" 2>/dev/null || true; }
+has_state() { grep -qx "$1" "$REC" 2>/dev/null; }
+wait_for() { # seconds command...
+	n=$(($1 * 10))
+	shift
+	while ! "$@" && [ "$n" -gt 0 ]; do
+		sleep 0.1
+		n=$((n - 1))
+	done
+	"$@"
+}
+got_type() { [ "$(srv_count "$1")" -gt 0 ]; }
+
+r6_solicit() {
+	: > "$SRVLOG"
+	nsenter -t "$RTR" -n dhcp6_srv veth0 "$SRVLOG" &
+	SRV=$!
+	wait_for 5 grep -q READY "$SRVLOG"
+	r6_start --trigger auto
+	if grep -q 'RA source: hook' "$R6LOG"; then
+		pass "ra6c: picks the kernel hook by itself"
+	else
+		fail "ra6c: RA source: $(grep 'RA source' "$R6LOG")"
+	fi
+	if [ "$(stat_of listeners)" -ge 1 ]; then
+		pass "ra6c: registered (listeners $(stat_of listeners))"
+	else
+		fail "ra6c: listeners $(stat_of listeners)"
+	fi
+	R ra_send veth0 80 > /tmp/ra_sent
+	if wait_for 5 got_type 1; then
+		# hook stamp (CLOCK_MONOTONIC) from ra6c's log, Solicit's arrival
+		# at the server on the same clock
+		hook_ns=$(sed -n 's/.*hook event tstamp_ns=\([0-9]*\).*/\1/p' "$R6LOG" | head -1)
+		sol_ns=$(sed -n 's/^RX type=1 mono_ns=\([0-9]*\)/\1/p' "$SRVLOG" | head -1)
+		if [ -n "$hook_ns" ] && [ -n "$sol_ns" ]; then
+			echo "LATENCY ra6c: hook->Solicit at the server $(((sol_ns - hook_ns) / 1000)) us"
+		else
+			echo "INFO no latency: hook_ns='$hook_ns' sol_ns='$sol_ns' $(grep -c DEBUG "$R6LOG") debug lines"
+			grep -m3 'hook' "$R6LOG" | sed 's/^/INFO ra6c: /'
+		fi
+		pass "ra6c: RA(M) -> hook event -> Solicit on the other side"
+	else
+		fail "ra6c: no Solicit: $(tail -5 "$R6LOG")"
+	fi
+	if wait_for 5 has_state bound; then
+		pass "ra6c: bound with dhcp6_srv"
+	else
+		fail "ra6c: not bound: $(cat "$REC")"
+	fi
+	# M TRUE -> FALSE -> TRUE while bound: no new Solicit, Renew at T1 (4 s)
+	sol=$(srv_count 1)
+	R ra_send veth0 00 > /dev/null
+	sleep 0.3
+	R ra_send veth0 80 > /dev/null
+	sleep 0.3
+	if [ "$(srv_count 1)" = "$sol" ] && ! has_state unbound; then
+		pass "ra6c: M true->false->true keeps the binding, no new Solicit"
+	else
+		fail "ra6c: M flap: Solicits $sol -> $(srv_count 1), states $(tr '\n' ' ' < "$REC")"
+	fi
+	if wait_for 6 got_type 5; then
+		pass "ra6c: Renew at T1 after the M flap"
+	else
+		fail "ra6c: no Renew"
+	fi
+	# a burst of 10,000 RAs: the hook rate-limits, ra6c stays bound
+	R ra_send veth0 80 10000 vary > /dev/null
+	sleep 0.5
+	if kill -0 "$R6" 2>/dev/null && ! has_state unbound && [ "$(srv_count 1)" = "$sol" ]; then
+		pass "ra6c: 10,000 RAs: still bound, no Solicit storm ($(stat_of dropped_ratelimit) rate-limited)"
+	else
+		fail "ra6c: after the burst: $(tr '\n' ' ' < "$REC") Solicits $(srv_count 1)"
+	fi
+	kill -KILL "$R6"
+	wait "$R6" 2>/dev/null
+	R6=
+	sleep 0.2
+	if [ "$(stat_of listeners)" = 0 ]; then
+		pass "ra6c: killed -> listeners back to 0"
+	else
+		fail "ra6c: killed, listeners $(stat_of listeners)"
+	fi
+}
+
+r6_info() {
+	: > "$SRVLOG"
+	r6_start --trigger hook
+	R ra_send veth0 40 > /dev/null
+	if wait_for 5 got_type 11 && [ "$(srv_count 1)" = 0 ]; then
+		pass "ra6c: O-only RA -> Information-Request"
+	else
+		fail "ra6c: O-only: server saw $(tr '\n' ' ' < "$SRVLOG")"
+	fi
+	if wait_for 3 has_state informed; then
+		pass "ra6c: informed"
+	else
+		fail "ra6c: not informed: $(tr '\n' ' ' < "$REC")"
+	fi
+	r6_stop
+}
+
+r6_reload() {
+	: > "$SRVLOG"
+	r6_start --trigger auto
+	rmmod ra6notify || { fail "ra6c reload: rmmod"; r6_stop; return; }
+	if wait_for 3 grep -q 'RA source: raw' "$R6LOG"; then
+		pass "ra6c: rmmod -> falls back to the raw socket"
+	else
+		fail "ra6c: rmmod: $(tail -3 "$R6LOG")"
+	fi
+	R ra_send veth0 80 > /dev/null
+	if wait_for 5 got_type 1; then
+		pass "ra6c: on the raw socket, RA(M) -> Solicit"
+	else
+		fail "ra6c: no Solicit on the raw fallback"
+	fi
+	insmod /lib/modules/ra6notify.ko legacy=1 rate=10 burst=20 || fail "ra6c reload: insmod"
+	if wait_for 8 grep -q 'kernel hook is back' "$R6LOG"; then
+		pass "ra6c: insmod -> back on the hook without a restart"
+	else
+		fail "ra6c: hook not picked up again: $(tail -3 "$R6LOG")"
+	fi
+	r6_stop
+}
+
+r6_legacy() {
+	: > "$SRVLOG"
+	# the reload check above loaded the module without legacy=1
+	echo 1 > /sys/module/ra6notify/parameters/legacy
+	r6_start --trigger legacy --legacy-proto 25 --legacy-type 0
+	R ra_send veth0 80 > /dev/null
+	if wait_for 5 got_type 1; then
+		pass "ra6c: legacy protocol (seed mode) -> Solicit"
+	else
+		fail "ra6c: legacy: $(tail -3 "$R6LOG")"
+	fi
+	r6_stop
+}
+
+r6_status() {
+	if nsenter -t "$HOST" -n ra6c --hook-status > /tmp/hs 2>&1 && grep -q '^ras seen' /tmp/hs; then
+		pass "ra6c --hook-status: $(tr '\n' ';' < /tmp/hs | cut -c1-120)"
+	else
+		fail "ra6c --hook-status: $(cat /tmp/hs)"
+	fi
+}
+
+ra6c_run_checks() {
+	r6_solicit
+	r6_info
+	r6_status
+	r6_legacy
+	r6_reload
+	[ -n "${SRV:-}" ] && kill "$SRV" 2>/dev/null
+}
