@@ -8,16 +8,18 @@
 # target/cross/mipsel_24kc/ra6c. Cargo's own build tree follows CARGO_TARGET_DIR as usual.
 # Tools: cross/deps.sh installs them (pinned nightly + rust-src + llvm-tools, zig, cargo-zigbuild).
 #
+# Next to it, target/cross/<openwrt-arch>/ra6c.unstripped keeps the symbols for
+# cross/size.sh (same code: cargo links without stripping, llvm-objcopy strips).
+#
 # Environment:
-#   RA6C_KEEP_SYMBOLS=1  keep symbols (for size analysis); output goes to
-#                        target/cross/<openwrt-arch>/ra6c.unstripped instead
 #   RA6C_CARGO_ARGS      extra arguments for cargo (e.g. "--features foo")
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-# shellcheck source=cross/versions.sh
+# shellcheck source=/dev/null
 . "$here/versions.sh"
+# shellcheck source=/dev/null
 . "$here/flags.sh"
 
 targets=${*:-$RA6C_TARGETS}
@@ -42,25 +44,16 @@ for t in $targets; do
 	ra6c_export_rustflags "$t"
 	start=$(date +%s)
 	echo "build.sh: $t ($arch)"
-	if [ "${RA6C_KEEP_SYMBOLS:-0}" = 1 ]; then
-		export CARGO_PROFILE_RELEASE_STRIP=false
-		export CARGO_PROFILE_RELEASE_DEBUG=false
-		suffix=.unstripped
-	else
-		suffix=
-	fi
+	# cargo links unstripped (symbols for cross/size.sh); llvm-objcopy strips below
+	export CARGO_PROFILE_RELEASE_STRIP=false
 	# shellcheck disable=SC2086 # RA6C_CARGO_ARGS is a list of words
 	cargo "+$RA6C_NIGHTLY" zigbuild --release --locked --bin ra6c --target "$t" \
 		$RA6C_BUILD_STD ${RA6C_CARGO_ARGS:-}
 	mkdir -p "$root/target/cross/$arch"
-	out=$root/target/cross/$arch/ra6c$suffix
-	if [ -n "$suffix" ]; then
-		"$objcopy" --remove-section=.pdr "$tdir/$t/release/ra6c" "$out"
-	else
-		# .pdr (MIPS procedure descriptors, ~65 KB) survives rustc's strip; .comment is noise
-		"$objcopy" --strip-all --remove-section=.pdr --remove-section=.comment \
-			"$tdir/$t/release/ra6c" "$out"
-	fi
+	out=$root/target/cross/$arch/ra6c
+	cp "$tdir/$t/release/ra6c" "$out.unstripped"
+	# .pdr (MIPS procedure descriptors, ~65 KB) survives a plain strip; .comment is noise
+	"$objcopy" --strip-all --remove-section=.pdr --remove-section=.comment "$out.unstripped" "$out"
 	end=$(date +%s)
 	printf 'build.sh: %s %s bytes (%ss)\n' "$out" "$(wc -c <"$out" | tr -d ' ')" "$((end - start))"
 done

@@ -7,20 +7,25 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=cross/versions.sh
+# shellcheck source=/dev/null
 . "$here/versions.sh"
 
 log() { printf 'deps: %s\n' "$*"; }
 
 # --- Debian packages --------------------------------------------------------------------
 # qemu-user-static: run the cross binaries and unit tests; shellcheck: lint the shell;
-# python3-pip only if no pip exists; tar/gzip/coreutils are essential anyway.
+# busybox: tests/pkg runs the OpenWrt shell under its ash, as on a router (busybox-static
+# unless some busybox is there already); python3-pip only if no pip exists; tar/gzip/coreutils
+# are essential anyway.
 need_apt=
-for pkg in qemu-user-static shellcheck binutils file; do
+for pkg in qemu-user-static shellcheck file; do
 	if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
 		need_apt="$need_apt $pkg"
 	fi
 done
+if ! command -v busybox >/dev/null 2>&1; then
+	need_apt="$need_apt busybox-static"
+fi
 if ! python3 -m pip --version >/dev/null 2>&1; then
 	need_apt="$need_apt python3-pip"
 fi

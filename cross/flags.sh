@@ -1,4 +1,4 @@
-# shellcheck shell=sh
+# shellcheck shell=sh disable=SC2034 # variables for the scripts that source this file
 # Compiler flags shared by cross/build.sh and cross/test-qemu.sh.
 
 # std is rebuilt for every target: the MIPS musl targets are tier 3 (no prebuilt std), armv7

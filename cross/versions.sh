@@ -1,4 +1,4 @@
-# shellcheck shell=sh
+# shellcheck shell=sh disable=SC2034 # variables for the scripts that source this file
 # Pinned tool versions for the cross builds; sourced by cross/*.sh and tests/pkg/run.sh.
 # Host builds and tests use the stable toolchain and ignore this file.
 RA6C_NIGHTLY=${RA6C_NIGHTLY:-nightly-2026-05-19}

@@ -29,8 +29,7 @@ struct ra6n_hdr {
 	__be32 retrans;
 };
 
-/*
- * Walks the options like ndisc_parse_options(): each needs a non-zero
+/* Walks the options like ndisc_parse_options(): each needs a non-zero
  * length that fits. Also finds how many whole options fit an event and
  * hashes them for coalescing.
  */
@@ -75,12 +74,16 @@ static bool ra6n_validate(const struct sk_buff *skb, bool validated,
 {
 	const struct inet6_dev *idev;
 	const struct ra6n_hdr *rh;
+	unsigned int len, fhoff = 0;
 	struct ra6n_hdr _rh;
-	unsigned int len;
 
 	if (thoff < 0 || skb->len < (unsigned int)thoff + RA6N_RA_LEN)
 		return false;
 	len = skb->len - thoff;
+	/* RFC 6980: no fragmented ND (ndisc checks this itself in tree) */
+	if (!validated &&
+	    ipv6_find_hdr(skb, &fhoff, NEXTHDR_FRAGMENT, NULL, NULL) >= 0)
+		return false;
 	rh = skb_header_pointer(skb, thoff, sizeof(_rh), &_rh);
 	if (!rh || rh->code != 0 || ip6h->hop_limit != 255 ||
 	    !(ipv6_addr_type(&ip6h->saddr) & IPV6_ADDR_LINKLOCAL))
@@ -133,7 +136,8 @@ void ra6n_rcv(struct sk_buff *skb, bool validated)
 		return;
 	nexthdr = ip6h->nexthdr;
 	thoff = ipv6_skip_exthdr(skb, nh + sizeof(_ip6h), &nexthdr, &frag_off);
-	if (thoff < 0 || nexthdr != IPPROTO_ICMPV6 || frag_off)
+	/* a first fragment goes on, to be counted as invalid below */
+	if (thoff < 0 || nexthdr != IPPROTO_ICMPV6 || (frag_off & htons(~0x7)))
 		return;
 	tp = skb_header_pointer(skb, thoff, sizeof(_type), &_type);
 	if (!tp)

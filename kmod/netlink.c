@@ -231,8 +231,7 @@ int ra6n_netlink_net_init(struct net *net, struct ra6n_net *rn)
 	};
 
 #ifdef RA6NOTIFY_OOT
-	/*
-	 * No owner: a client's open socket must not pin the module, so that
+	/* No owner: a client's open socket must not pin the module, so that
 	 * rmmod works while the client runs (it falls back to a raw socket).
 	 * Hence no bind callback either: user sockets copy it and would call
 	 * into a module that is gone. Joining the group still needs
@@ -253,11 +252,17 @@ int ra6n_netlink_net_init(struct net *net, struct ra6n_net *rn)
 /* tell clients that events stop: module unload or namespace exit */
 static void ra6n_goodbye(struct ra6n_net *rn)
 {
+	u32 ports[RA6NOTIFY_MAX_LISTENERS];
 	struct nlmsghdr *nlh;
 	struct sk_buff *skb;
-	unsigned int i;
+	unsigned int i, n;
 
-	for (i = 0; i <= rn->nportids; i++) {
+	spin_lock_bh(&rn->lock);
+	n = rn->nportids;
+	memcpy(ports, rn->portids, n * sizeof(ports[0]));
+	spin_unlock_bh(&rn->lock);
+	/* one message per port id, the last one for the group */
+	for (i = 0; i <= n; i++) {
 		skb = nlmsg_new(0, GFP_KERNEL);
 		if (!skb)
 			return;
@@ -267,9 +272,8 @@ static void ra6n_goodbye(struct ra6n_net *rn)
 			return;
 		}
 		nlmsg_end(skb, nlh);
-		if (i < rn->nportids)
-			netlink_unicast(rn->nlsk, skb, rn->portids[i],
-					MSG_DONTWAIT);
+		if (i < n)
+			netlink_unicast(rn->nlsk, skb, ports[i], MSG_DONTWAIT);
 		else
 			nlmsg_multicast(rn->nlsk, skb, 0,
 					RA6NOTIFY_GROUP_EVENTS, GFP_KERNEL);

@@ -27,8 +27,7 @@
 #define ra6n_nl_capable(skb)	capable(CAP_NET_ADMIN)
 #endif
 
-/*
- * bind() can refuse a group join since 3.19; before, the core's own
+/* bind() can refuse a group join since 3.19; before, the core's own
  * CAP_NET_ADMIN test (no NL_CFG_F_NONROOT_RECV) is all there is.
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(3, 19, 0)

@@ -31,8 +31,9 @@
  *
  * RA6NOTIFY_MSG_GOODBYE (no payload) goes to the same receivers when the
  * module unloads or the namespace goes away. An open socket does not keep
- * the module loaded: after GOODBYE, requests fail with ECONNREFUSED until
- * it is back (PING to probe), then REGISTER again.
+ * the module loaded: after GOODBYE, sends on it fail with ECONNREFUSED
+ * and new sockets with EPROTONOSUPPORT until it is back (PING to probe);
+ * then REGISTER again. Events carry the per-interface A_SEQ in nlmsg_seq.
  *
  * Payloads are netlink attributes (struct nlattr, 4-byte aligned), host
  * byte order. 8-byte values are only 4-byte aligned: read them with memcpy.
@@ -121,7 +122,9 @@ struct ra6notify_stats {
 	__u32 version;		/* RA6NOTIFY_VERSION */
 	__u32 size;		/* sizeof(struct ra6notify_stats) of the kernel */
 	__u64 ras_seen;		/* ICMPv6 type 134 seen by the hook */
-	__u64 ras_invalid;	/* failed the ndisc checks: no event */
+	__u64 ras_invalid;	/* failed the ndisc checks: no event (in
+				 * tree ndisc drops them first: 0)
+				 */
 	__u64 events_sent;	/* events built for listeners (none: not
 				 * counted)
 				 */
@@ -143,8 +146,9 @@ struct ra6notify_stats {
 };
 
 /*
- * Socket options on an AF_INET6 SOCK_RAW socket, level IPPROTO_IPV6
- * (netfilter sockopt range, like IPVS). Values are __u32.
+ * Socket options, level IPPROTO_IPV6, on any AF_INET6 socket: a raw one as
+ * IPVS tools do, or UDP (no privilege needed to read). A private range
+ * registered with nf_register_sockopt(). Values are __u32.
  */
 #define RA6NOTIFY_SO_BASE		0x5236
 #define RA6NOTIFY_SO_GET_STATS		(RA6NOTIFY_SO_BASE)	/* stats */

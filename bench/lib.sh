@@ -1,0 +1,199 @@
+#!/bin/bash
+# Benchmark helpers, sourced after tests/lab/lab.sh (which is reused as is).
+#
+# Clients (BENCH_CLIENT names):
+#   ra6c-d0   ra6c --solicit-delay 0              (raw-socket RA trigger)
+#   ra6c      ra6c with the default random delay   (SOL_MAX_DELAY 1 s)
+#   ra6c-rc   ra6c --solicit-delay 0 --rapid-commit
+#   ra6c-p255 ra6c --solicit-delay 0, Kea sends Preference 255 (the client
+#             may Request at once instead of collecting Advertises for 1 s)
+#   networkd  Debian's /lib/systemd/systemd-networkd, no systemd as PID 1
+#   dhcpcd    Debian's dhcpcd (dhcpcd-base), privilege-separated, -6
+#   dhcp6c    Debian's WIDE dhcp6c
+# Every client asks for IA_NA and IA_PD, like OpenWrt's WAN (-N try -P 0)
+# and networkd's default, except dhcpcd: naming any ia_* makes dhcpcd
+# start DHCPv6 at once without waiting for an RA, so it keeps its default
+# (IA_NA only, started by the RA's M flag).
+#
+# bc_start <client> <dir> sets BC_PID (the client's main pid). The state
+# script of ra6c (and the hooks of dhcpcd/dhcp6c) append
+# "<epoch.ns> <ifname> <state>" lines to <dir>/stamp via the stamp binary.
+
+# shellcheck disable=SC2034 # variables are for the sourcing script
+
+BENCH_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+BENCH_STAMP=${BENCH_STAMP:-$BENCH_HOME/replay/target/release/stamp}
+BENCH_RA6C=${BENCH_RA6C:-}
+
+bc_is_ra6c() { [[ $1 == ra6c* ]]; }
+
+bc_start() {
+	local client=$1 d=$2
+	# "<client>+rt": the same client at real-time priority (SCHED_FIFO 10),
+	# to show its reaction without the machine's scheduling noise.
+	BC_RT=()
+	if [[ $client == *+rt ]]; then
+		client=${client%+rt}
+		BC_RT=(chrt -f 10)
+	fi
+	mkdir -p "$d"
+	: >"$d/stamp"
+	case $client in
+	ra6c | ra6c-d0 | ra6c-rc | ra6c-p255)
+		local extra=()
+		[ "$client" = ra6c ] || extra+=(--solicit-delay 0)
+		[ "$client" = ra6c-rc ] && extra+=(--rapid-commit)
+		mkdir -p "$d/state"
+		STAMP_FILE="$d/stamp" lab_bg "$LAB_CLI_NS" "$d/client.log" "${BC_RT[@]}" \
+			"$BENCH_RA6C" -s "$BENCH_STAMP" -N try -P 0 --standalone --state-dir "$d/state" \
+			"${extra[@]}" "$LAB_CLI_IF"
+		;;
+	networkd)
+		cat >"$d/50-bench.network" <<EOF
+[Match]
+Name=$LAB_CLI_IF
+
+[Network]
+DHCP=ipv6
+IPv6AcceptRA=yes
+LinkLocalAddressing=ipv6
+EOF
+		# Private mount namespace: tmpfs on /run (this host has no
+		# /run/udev to mount over), then tmpfs on /run/systemd and
+		# /run/udev, /sys read-only (else networkd waits for udev),
+		# /run/systemd/netif owned by systemd-network (it drops to that user).
+		# shellcheck disable=SC2016 # $1 is sh -c's argument
+		lab_bg "$LAB_CLI_NS" "$d/client.log" "${BC_RT[@]}" unshare -m --propagation private sh -c '
+			mount -t tmpfs tmpfs /run &&
+			mkdir /run/systemd /run/udev &&
+			mount -t tmpfs tmpfs /run/systemd &&
+			mount -t tmpfs tmpfs /run/udev &&
+			mount -o remount,ro /sys &&
+			mkdir -p /run/systemd/netif/links /run/systemd/netif/leases /run/systemd/network &&
+			chown -R systemd-network:systemd-network /run/systemd/netif &&
+			cp "$1" /run/systemd/network/ &&
+			exec /lib/systemd/systemd-networkd' sh "$d/50-bench.network"
+		;;
+	dhcpcd)
+		mkdir -p "$d/lib" "$d/run" /var/lib/dhcpcd /run/dhcpcd
+		# dhcpcd runs hooks with a clean environment: name the file here.
+		printf '#!/bin/sh\nSTAMP_FILE=%s exec %s "$interface" "$reason"\n' "$d/stamp" "$BENCH_STAMP" >"$d/hook.sh"
+		chmod 755 "$d/hook.sh"
+		cat >"$d/dhcpcd.conf" <<EOF
+# bench/lib.sh: dhcpcd's defaults for DHCPv6 (RA-driven), a timing hook.
+ipv6only
+duid
+option dhcp6_name_servers, dhcp6_domain_search, dhcp6_sntp_servers
+script $d/hook.sh
+EOF
+		# Private /var/lib/dhcpcd and /run/dhcpcd (pid and lease files are
+		# named after the interface, which every lab calls veth-c).
+		# shellcheck disable=SC2016 # $1.. are sh -c's arguments
+		STAMP_FILE="$d/stamp" lab_bg "$LAB_CLI_NS" "$d/client.log" "${BC_RT[@]}" unshare -m --propagation private sh -c \
+			'mount --bind "$1" /var/lib/dhcpcd && mount --bind "$2" /run/dhcpcd && shift 2 && exec "$@"' \
+			sh "$d/lib" "$d/run" dhcpcd -B -d -6 -f "$d/dhcpcd.conf" "$LAB_CLI_IF"
+		;;
+	dhcp6c)
+		printf '#!/bin/sh\nSTAMP_FILE=%s exec %s "%s" "${REASON:-reply}"\n' "$d/stamp" "$BENCH_STAMP" "$LAB_CLI_IF" >"$d/hook.sh"
+		chmod 755 "$d/hook.sh"
+		cat >"$d/dhcp6c.conf" <<EOF
+interface $LAB_CLI_IF {
+	send ia-na 0;
+	send ia-pd 0;
+	request domain-name-servers;
+	request domain-name;
+	request ntp-servers;
+	script "$d/hook.sh";
+};
+id-assoc na 0 { };
+id-assoc pd 0 { };
+EOF
+		STAMP_FILE="$d/stamp" lab_bg "$LAB_CLI_NS" "$d/client.log" "${BC_RT[@]}" \
+			dhcp6c -c "$d/dhcp6c.conf" -p "$d/dhcp6c.pid" -dDf "$LAB_CLI_IF"
+		;;
+	*) lab_die "unknown client $client" ;;
+	esac
+	BC_PID=$LAB_BG_PID
+}
+
+bc_stop() {
+	[ -n "${BC_PID:-}" ] || return 0
+	lab_kill "$BC_PID"
+	lab_forget_pid "$BC_PID"
+	BC_PID=""
+}
+
+# Pids of the client's processes: everything in the client namespace but
+# the capture and monitors we started there.
+bc_pids() {
+	local p skip=" ${LAB_TCPDUMP_PID:-} ${BENCH_MON_PID:-} "
+	for p in $(ip netns pids "$LAB_CLI_NS" 2>/dev/null); do
+		[[ $skip == *" $p "* ]] && continue
+		[ -r "/proc/$p/stat" ] && echo "$p"
+	done
+}
+
+# "<rss_kB> <hwm_kB> <pss_kB> <nproc>" summed over the client's processes.
+bc_mem() {
+	local p rss=0 hwm=0 pss=0 n=0 a b c
+	for p in $(bc_pids); do
+		a=$(awk '/^VmRSS:/ { print $2 }' "/proc/$p/status" 2>/dev/null)
+		b=$(awk '/^VmHWM:/ { print $2 }' "/proc/$p/status" 2>/dev/null)
+		c=$(awk '/^Pss:/ { print $2 }' "/proc/$p/smaps_rollup" 2>/dev/null)
+		[ -n "$a" ] || continue
+		rss=$((rss + a)) hwm=$((hwm + ${b:-0})) pss=$((pss + ${c:-0})) n=$((n + 1))
+	done
+	echo "$rss $hwm $pss $n"
+}
+
+# "<cpu_us> <ctxsw>" summed over the client's processes and their threads:
+# on-CPU time from /proc/<pid>/task/*/schedstat (ns, not 10 ms ticks) plus
+# cutime+cstime (children it reaped, e.g. forked hooks; ticks), and
+# voluntary+nonvoluntary context switches.
+bc_cpu() {
+	local p t=0 cs=0 st sw hz
+	hz=$(getconf CLK_TCK)
+	for p in $(bc_pids); do
+		st=$(cat /proc/"$p"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%d", s / 1000 }')
+		ch=$(awk -v hz="$hz" '{ sub(/^.*\) /, ""); printf "%d", ($14 + $15) * 1000000 / hz }' "/proc/$p/stat" 2>/dev/null)
+		sw=$(cat /proc/"$p"/task/*/status 2>/dev/null |
+			awk '/^(voluntary|nonvoluntary)_ctxt_switches:/ { s += $2 } END { print s + 0 }')
+		[ -n "$st" ] && [ -n "$ch" ] || continue
+		t=$((t + st + ch)) cs=$((cs + sw))
+	done
+	echo "$t $cs"
+}
+
+# Address monitor in the client namespace (user-space receive timestamps,
+# CLOCK_REALTIME like the capture's).
+bench_mon_start() {
+	BENCH_MON_LOG="$LAB_DIR/addrmon.log"
+	# Real-time priority (if allowed) so the monitor reads each message at
+	# once instead of whenever it is next scheduled on a busy machine.
+	local rt=()
+	chrt -f 10 true 2>/dev/null && rt=(chrt -f 10)
+	ip netns exec "$LAB_CLI_NS" "${rt[@]}" ip -ts -6 monitor address >"$BENCH_MON_LOG" 2>&1 &
+	BENCH_MON_PID=$!
+	LAB_PIDS+=("$BENCH_MON_PID")
+}
+
+# Epoch of the first global address from the DHCPv6 pool on the client's
+# interface (not "Deleted"), or nothing.
+bench_addr_ts() {
+	python3 - "$BENCH_MON_LOG" <<'EOF'
+import datetime, re, sys
+for line in open(sys.argv[1], errors="replace"):
+    m = re.match(r"\[(\S+)\]\s*(Deleted)?.*inet6 2001:db8:1::1[0-9a-f]{3}/", line)
+    if m and not m.group(2):
+        print("%.6f" % datetime.datetime.fromisoformat(m.group(1)).timestamp())
+        break
+EOF
+}
+
+# Epoch of the first stamp line whose state matches REGEX.
+bench_stamp_ts() {
+	awk -v re="$2" '$3 ~ re { print $1; exit }' "$1" 2>/dev/null
+}
+
+# The capture as "<ts> <NAME>" lines.
+bench_pkts() { python3 "$LAB_HOME/pcap.py" "$LAB_PCAP" | cut -f1,4; }

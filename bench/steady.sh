@@ -1,0 +1,101 @@
+#!/bin/bash
+# Bound-client scenarios (issue 11, scenarios 4 and 5) in its own lab:
+#
+#   steady.sh <client> <idle-s> <samples-file> <lock-file> <ready-dir> <done-file>
+#
+# Kea (lease timers of hours: no timer due) and the client start; one RA
+# with M=1 binds it. Then:
+#  4. idle: CPU time (utime+stime, with reaped children) and context
+#     switches of all the client's processes over <idle-s> seconds. All
+#     clients idle at the same time (nothing is timed, only counted).
+#  5. floods, one client at a time (holding <lock-file>): 1,000 RAs/s for
+#     10 s of the same RA, then of a new prefix in every RA. Client CPU
+#     during the flood (+1 s after), DHCPv6 messages it sent meanwhile,
+#     and whether its lease is intact afterwards (address still on the
+#     interface, no unbound/expire stamp).
+set -u
+client=$1 idle=$2 out=$3 lock=$4 ready=$5 done=$6
+BENCH_HOME=$(cd "$(dirname "$0")" && pwd)
+LAB_PREFIX=b6s-$$
+LAB_T1=20000 LAB_T2=30000 LAB_PREF=40000 LAB_VALID=50000
+# shellcheck source=../tests/lab/lab.sh
+source "$BENCH_HOME/../tests/lab/lab.sh"
+# shellcheck source=lib.sh
+source "$BENCH_HOME/lib.sh"
+
+samples=()
+emit() { samples+=("$1	$client	$2"); }
+note() { echo "# [$client steady] $*" >&2; }
+us_ms() { awk -v t="$1" 'BEGIN { printf "%.1f", t / 1000 }'; }
+# DHCPv6 messages the client sent after time $1 (before $2 if given).
+sent_after() {
+	bench_pkts | awk -F'\t' -v a="$1" -v b="${2:-9e18}" '$1 > a && $1 <= b &&
+		$2 ~ /^(SOLICIT|REQUEST|CONFIRM|RENEW|REBIND|RELEASE|DECLINE|INFORMATION-REQUEST)$/ { n++ }
+		END { print n + 0 }'
+}
+has_lease() { lab_cli ip -6 addr show dev "$LAB_CLI_IF" | grep -q 'inet6 2001:db8:1::1[0-9a-f]\{3\}/'; }
+lost_stamp() { grep -Eq ' (unbound|stopped|EXPIRE6|STOP6|RELEASE6)$' "$d/stamp" 2>/dev/null; }
+
+lab_up 2>/dev/null
+lab_capture_start
+bench_mon_start
+lab_server_start kea 2>/dev/null
+d=$LAB_DIR/c
+bc_start "$client" "$d"
+sleep 1
+lab_send_ra -M -q --prefix "$LAB_NET" --rdnss "$LAB_DNS" --dnssl "$LAB_DOMAIN"
+# dhcp6c binds on its own schedule (it started soliciting at start).
+if ! lab_wait_until 60 has_lease; then
+	note "no lease within 60 s"
+	emit error "steady: no lease"
+fi
+sleep 3 # DAD, hooks, networkd's follow-up work
+
+# 4. Idle.
+read -r c0 s0 <<<"$(bc_cpu)"
+t0=$(lab_now)
+sleep "$idle"
+read -r c1 s1 <<<"$(bc_cpu)"
+emit idle_cpu_ms "$(us_ms $((c1 - c0)))"
+emit idle_ctxsw "$((s1 - s0))"
+emit idle_msgs "$(sent_after "$t0")"
+read -r rss hwm pss np <<<"$(bc_mem)"
+emit idle_rss_kb "$rss"
+
+# 5. Floods, one client at a time.
+exec 9>"$lock"
+flock 9
+for kind in same new; do
+	args=()
+	[ "$kind" = new ] && args+=(--new-prefix)
+	read -r c0 _ <<<"$(bc_cpu)"
+	f=$(lab_srv python3 "$BENCH_HOME/flood.py" -i "$LAB_SRV_IF" "${args[@]}")
+	sleep 1
+	read -r c1 _ <<<"$(bc_cpu)"
+	read -r _ n first last <<<"$f"
+	emit "flood_${kind}_sent" "$n"
+	emit "flood_${kind}_cpu_ms" "$(us_ms $((c1 - c0)))"
+	emit "flood_${kind}_msgs" "$(sent_after "$first")"
+	if has_lease && ! lost_stamp; then
+		emit "flood_${kind}_lease" 1
+	else
+		emit "flood_${kind}_lease" 0
+	fi
+	read -r rss hwm pss np <<<"$(bc_mem)"
+	emit "flood_${kind}_hwm_kb" "$hwm"
+	sleep 1
+done
+flock -u 9
+
+{ for s in "${samples[@]}"; do echo "$s"; done; } >>"$out"
+if [ -n "${BENCH_DEBUG:-}" ]; then
+	lab_pkts_summary | grep -v '	RA	' >&2
+	cat "$d/stamp" >&2
+fi
+touch "$ready/$$"
+for _ in $(seq 1 600); do
+	[ -e "$done" ] && break
+	sleep 0.5
+done
+bc_stop
+lab_down
