@@ -31,7 +31,7 @@ suite() {
 	patches) patches/check.sh && patches/test-6.1.sh ;;
 	lab) release && tests/lab/run.sh --scenario a --scenario b --scenario c --scenario d \
 		--scenario e --scenario f --scenario g --scenario h target/release/ra6c &&
-		tests/lab/run.sh --server kea --scenario i target/release/ra6c ;;
+		tests/lab/run.sh --server kea --scenario i --scenario j target/release/ra6c ;;
 	vm) musl && RA6C=$PWD/target/x86_64-unknown-linux-musl/release/ra6c tests/vm/run.sh ;;
 	cross) cross/build.sh && cross/ipk.sh ;;
 	pkg) tests/pkg/run.sh ;;

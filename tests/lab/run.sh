@@ -1,7 +1,7 @@
 #!/bin/bash
 # Integration tests for ra6c against real DHCPv6 servers in network namespaces.
 #
-#   sudo tests/lab/run.sh [--server kea|dnsmasq|dhcpd|dhcp6s]... [--scenario a|b|c|d|e|f|g|h|i]... [--keep] <path-to-ra6c>
+#   sudo tests/lab/run.sh [--server kea|dnsmasq|dhcpd|dhcp6s]... [--scenario a|b|...|j]... [--keep] <path-to-ra6c>
 #
 # Prints "ok - <name>" / "not ok - <name>: <why>" per check and finally
 # "N passed, N failed"; exits non-zero if anything failed.
@@ -23,6 +23,7 @@
 #      only three capabilities kept, Renew still works, all removed at stop
 #   h  (opt-in) link down/up while bound -> Confirm, Reply, binding kept
 #   i  (opt-in, Kea) server restarts with a new DUID -> Rebind finds it -> rebound
+#   j  (opt-in, Kea) DAD fails for the leased address -> Decline
 # shellcheck source-path=SCRIPTDIR
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -35,7 +36,7 @@ while [ $# -gt 0 ]; do
 	--server) servers+=("$2"); shift 2 ;;
 	--scenario) scenarios+=("$2"); shift 2 ;;
 	--keep) export LAB_KEEP=1; shift ;;
-	-h | --help) sed -n '2,25p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,26p' "$0"; exit 0 ;;
 	-*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	*) RA6C=$1; shift ;;
 	esac
@@ -433,12 +434,32 @@ scenario_i() {
 	check "never unbound" "states: $(rec_states | tr '\n' ' ')" bash -c "! grep -q '^STATE=unbound$' '$RECORD_FILE'"
 }
 
+# j (opt-in, Kea): DAD fails for the leased address (the server side holds
+# the same address), standalone mode installs it, the kernel reports the
+# failure -> Decline with that address (RFC 9915 §18.2.8), mandatory in the
+# IPv6 Ready client cases.
+scenario_j() {
+	local srv=$1 t0 dec
+	[ "$srv" = kea ] || { notok "server" "scenario j expects Kea's first address, not $srv"; return; }
+	lab_srv ip -6 addr add 2001:db8:1::1000/128 dev "$LAB_SRV_IF" nodad
+	lab_cli sysctl -qw "net.ipv6.conf.$LAB_CLI_IF.accept_dad=1"
+	t0=$(lab_now)
+	bring_up "$srv" --standalone || return
+	dec=$(lab_wait_pkt DECLINE 8 "$t0" | cut -f1)
+	check "Decline after DAD failure" "no Decline within 8 s" test -n "$dec"
+	check "Decline names 2001:db8:1::1000" "$(lab_pkts | awk -F'\t' '$4 == "DECLINE"' | head -1)" \
+		bash -c "python3 '$here/pcap.py' -s '$LAB_PCAP' | awk -F'\t' '\$4 == \"DECLINE\"' | grep -q '2001:db8:1::1000'"
+	check "server answered the Decline" "no Reply with the Decline's xid" \
+		bash -c "python3 '$here/pcap.py' '$LAB_PCAP' | python3 '$here/pair.py' DECLINE REPLY >/dev/null"
+	check "script updated without the address" "states: $(rec_states | tr '\n' ' ')" rec_wait updated 3
+}
+
 ###########################################################################
 for srv in "${servers[@]}"; do
 	case $srv in kea | dnsmasq | dhcpd | dhcp6s) ;; *) echo "run.sh: unknown server $srv" >&2; exit 2 ;; esac
 	server_timers "$srv"
 	for sc in "${scenarios[@]}"; do
-		case $sc in a | b | c | d | e | f | g | h | i) ;; *) echo "run.sh: unknown scenario $sc" >&2; exit 2 ;; esac
+		case $sc in a | b | c | d | e | f | g | h | i | j) ;; *) echo "run.sh: unknown scenario $sc" >&2; exit 2 ;; esac
 		CUR="$srv $sc"
 		scenario_begin
 		"scenario_$sc" "$srv"
