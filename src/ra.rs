@@ -348,12 +348,7 @@ mod tests {
         "0101a6c83756fd33",
     );
 
-    pub(crate) fn hex(s: &str) -> std::vec::Vec<u8> {
-        (0..s.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-            .collect()
-    }
+    pub(crate) use crate::wire::unhex as hex;
 
     fn a(s: &str) -> Ipv6Addr {
         s.parse().unwrap()

@@ -612,7 +612,13 @@ pub(crate) mod testns {
     }
 
     impl NsPair {
+        /// Two fresh namespaces joined by a veth pair. Needs root, which
+        /// CI has: without it the test fails here, it doesn't skip.
         pub(crate) fn new(accept_ra: u8) -> NsPair {
+            assert!(
+                nix::unistd::geteuid().is_root(),
+                "this test needs root (CI runs as root)"
+            );
             let n = NEXT.fetch_add(1, Ordering::SeqCst);
             let pid = std::process::id();
             let p = NsPair {
@@ -702,12 +708,7 @@ mod tests {
     use super::*;
     use std::time::{Duration, Instant};
 
-    fn hex(s: &str) -> Vec<u8> {
-        (0..s.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-            .collect()
-    }
+    use crate::wire::unhex as hex;
 
     fn a(s: &str) -> Ipv6Addr {
         s.parse().unwrap()
@@ -951,10 +952,6 @@ mod tests {
 
     #[test]
     fn netns_link_addresses_routes() {
-        assert!(
-            nix::unistd::geteuid().is_root(),
-            "this test needs root (CI runs as root)"
-        );
         let ns = NsPair::new(1);
         let b = ns.b.clone();
         in_ns(&ns.b, move || {
@@ -1079,10 +1076,6 @@ mod tests {
     /// a finite lifetime: the kernel deletes it, and we see DadFailed.
     #[test]
     fn netns_dad_failure() {
-        assert!(
-            nix::unistd::geteuid().is_root(),
-            "this test needs root (CI runs as root)"
-        );
         let ns = NsPair::new(1);
         sh(&[
             "ip",
@@ -1122,10 +1115,6 @@ mod tests {
     /// Our own delete of a still-tentative address is not a DAD failure.
     #[test]
     fn netns_own_delete_while_tentative() {
-        assert!(
-            nix::unistd::geteuid().is_root(),
-            "this test needs root (CI runs as root)"
-        );
         let ns = NsPair::new(1);
         let s = "net.ipv6.conf.vb.accept_dad=1";
         sh(&["ip", "netns", "exec", &ns.b, "sysctl", "-qw", s]);
@@ -1145,10 +1134,6 @@ mod tests {
     /// RTM_NEWLINK (down) comes first, so it is not a DAD failure.
     #[test]
     fn netns_link_down_during_dad() {
-        assert!(
-            nix::unistd::geteuid().is_root(),
-            "this test needs root (CI runs as root)"
-        );
         let ns = NsPair::new(1);
         let s = "net.ipv6.conf.vb.accept_dad=1";
         sh(&["ip", "netns", "exec", &ns.b, "sysctl", "-qw", s]);
@@ -1180,10 +1165,6 @@ mod tests {
     /// A full event socket reports Overrun, then keeps working.
     #[test]
     fn netns_overrun() {
-        assert!(
-            nix::unistd::geteuid().is_root(),
-            "this test needs root (CI runs as root)"
-        );
         let ns = NsPair::new(1);
         let evs = in_ns(&ns.b, || {
             let mut rt = Rtnl::open().unwrap();
