@@ -17,9 +17,11 @@ musl() {
 	cargo build --release --locked --target x86_64-unknown-linux-musl
 }
 
+# every *.sh, and the other tracked files that start as shell scripts
 shell_files() {
-	git ls-files -z '*.sh' 'openwrt/*/files/*' '.ci/run' |
-		xargs -0 grep -lZ '^#!.*\(sh\|bash\)' 2>/dev/null | xargs -0 -n1
+	git ls-files '*.sh'
+	git ls-files -z 'openwrt/*/files/*' '.ci/run' |
+		xargs -0 grep -l '^#!.*\(sh\|bash\)' 2>/dev/null
 }
 
 suite() {

@@ -315,6 +315,7 @@ check_reload() {
 ra6c_checks() {
 	[ -x /bin/ra6c ] || { echo "INFO no /bin/ra6c: ra6c checks skipped"; return 0; }
 	echo "INFO ra6c present: $(/bin/ra6c --version 2>&1 | head -1)"
+	# shellcheck source=tests/vm/ra6c.sh
 	. /ra6c.sh
 	ra6c_run_checks
 }
