@@ -10,8 +10,10 @@ cd "$(dirname "$0")/.." || exit
 SUITES=(fmt clippy unit shellcheck patches lab vm cross pkg qemu lab-mips fuzz)
 [ $# -gt 0 ] && SUITES=("$@")
 
-release() { cargo build --release --locked; }
-musl() {
+# One release build serves the lab and the VM: static (musl), so the
+# VM's busybox initramfs can run it too.
+BIN=target/x86_64-unknown-linux-musl/release/ra6c
+release() {
 	rustup target list --installed | grep -qx x86_64-unknown-linux-musl ||
 		rustup target add x86_64-unknown-linux-musl
 	cargo build --release --locked --target x86_64-unknown-linux-musl
@@ -32,9 +34,9 @@ suite() {
 	shellcheck) mapfile -t f < <(shell_files) && shellcheck -x "${f[@]}" && echo "${#f[@]} shell files clean" ;;
 	patches) patches/check.sh && patches/test-6.1.sh ;;
 	lab) release && tests/lab/run.sh --scenario a --scenario b --scenario c --scenario d \
-		--scenario e --scenario f --scenario g --scenario h target/release/ra6c &&
-		tests/lab/run.sh --server kea --scenario i --scenario j target/release/ra6c ;;
-	vm) musl && RA6C=$PWD/target/x86_64-unknown-linux-musl/release/ra6c tests/vm/run.sh ;;
+		--scenario e --scenario f --scenario g --scenario h "$BIN" &&
+		tests/lab/run.sh --server kea --scenario i --scenario j "$BIN" ;;
+	vm) release && RA6C=$PWD/$BIN tests/vm/run.sh ;;
 	cross) cross/build.sh && cross/ipk.sh ;;
 	pkg) tests/pkg/run.sh ;;
 	qemu) cross/test-qemu.sh ;;
