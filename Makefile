@@ -25,6 +25,7 @@ check: deps
 
 deps:
 	rustup component add rustfmt clippy
+	rustup target add x86_64-unknown-linux-musl
 	tests/lab/deps.sh
 	tests/vm/deps.sh
 	cross/deps.sh

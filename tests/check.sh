@@ -33,8 +33,11 @@ suite() {
 	unit) cargo test --locked ;;
 	shellcheck) mapfile -t f < <(shell_files) && shellcheck -x "${f[@]}" && echo "${#f[@]} shell files clean" ;;
 	patches) patches/check.sh && patches/test-6.1.sh ;;
+	# dnsmasq stretches leases to 120 s: the slow standalone scenario runs
+	# against the servers that honour short ones.
 	lab) release && tests/lab/run.sh --scenario a --scenario b --scenario c --scenario d \
-		--scenario e --scenario f --scenario g --scenario h "$BIN" &&
+		--scenario e --scenario f --scenario h "$BIN" &&
+		tests/lab/run.sh --server kea --server dhcpd --scenario g "$BIN" &&
 		tests/lab/run.sh --server kea --scenario i --scenario j "$BIN" ;;
 	vm) release && RA6C=$PWD/$BIN tests/vm/run.sh ;;
 	cross) cross/build.sh && cross/ipk.sh ;;
