@@ -12,7 +12,8 @@
 # cross/size.sh (same code: cargo links without stripping, llvm-objcopy strips).
 #
 # Environment:
-#   RA6C_CARGO_ARGS      extra arguments for cargo (e.g. "--features foo")
+#   RA6C_CARGO_ARGS       extra arguments for cargo (e.g. "--features foo")
+#   RA6C_EXTRA_RUSTFLAGS  extra target rustflags, e.g. "-Zunstable-options -Cpanic=immediate-abort"
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)

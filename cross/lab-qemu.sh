@@ -6,6 +6,9 @@
 #   cross/lab-qemu.sh mips_24kc --server kea --scenario a --scenario e
 #
 # Needs root, tests/lab/deps.sh, and `make cross` first.
+# RA6C_QEMU_ARGS: extra ra6c arguments put before the lab's own, e.g. --startup-solicit for
+# mips_24kc, where qemu-user 7.2 hands IPV6_PKTINFO ancillary data (41/50) to a big-endian
+# guest without byte-swapping ipi6_ifindex, so the raw-socket RA trigger drops every RA.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -33,7 +36,7 @@ bin=$root/target/cross/$arch/ra6c
 # run.sh starts "<binary> <args>": a wrapper that execs qemu keeps the pid, so the lab's
 # SIGTERM/SIGUSR1 reach qemu, which delivers them to the guest.
 wrap=$root/target/cross/$arch/ra6c-qemu
-printf '#!/bin/sh\nexec %s %s "$@"\n' "$(command -v "$qemu")" "$bin" >"$wrap"
+printf '#!/bin/sh\nexec %s %s %s "$@"\n' "$(command -v "$qemu")" "$bin" "${RA6C_QEMU_ARGS:-}" >"$wrap"
 chmod 0755 "$wrap"
 echo "lab-qemu.sh: $qemu $bin"
 exec "$root/tests/lab/run.sh" "$@" "$wrap"

@@ -64,6 +64,8 @@ def crate(name):
             if other in known and other not in STD:
                 return other
         return c if c in ("core", "alloc") else "std"
+    if c not in known:
+        return "core"  # methods of primitive types: <str>::trim_matches::<…>
     return c
 
 per = Counter()

@@ -50,12 +50,16 @@ impl Udp {
             sockopt::BindToDevice,
             &std::ffi::OsString::from(ifname),
         )?;
-        int_opt(
+        // Belt and braces: `send` scopes every multicast to our interface
+        // already, and qemu-user refuses this option (ENOPROTOOPT).
+        if let Err(e) = int_opt(
             &fd,
             libc::IPPROTO_IPV6,
             libc::IPV6_MULTICAST_IF,
             ifindex as libc::c_int,
-        )?;
+        ) {
+            log::debug!("IPV6_MULTICAST_IF: {e}");
+        }
         // Our own multicast must not come back to us.
         int_opt(&fd, libc::IPPROTO_IPV6, libc::IPV6_MULTICAST_LOOP, 0)?;
         let any = SockaddrIn6::from(SocketAddrV6::new(Ipv6Addr::UNSPECIFIED, CLIENT_PORT, 0, 0));

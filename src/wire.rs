@@ -367,15 +367,22 @@ fn status_of(opts: &DhcpOptions) -> Option<Status> {
 }
 
 fn name_text<const N: usize>(n: &dhcproto::Name) -> heapless::String<N> {
-    // ASCII (punycode) form: printing the UTF-8 form would link IDNA
-    // tables worth a few hundred KiB, and scripts want ASCII anyway.
-    // hickory renders names with a trailing dot; odhcp6c prints none.
+    // From the raw labels: hickory's Display (and to_ascii's helpers) link
+    // IDNA and ICU tables worth ~160 KB on MIPS. Names go into a script's
+    // environment, so only hostname characters pass (RFC 952/1123, plus
+    // '_'); a name with anything else is dropped whole.
     let mut s = heapless::String::new();
-    let a = n.to_ascii();
-    let a = a.strip_suffix('.').filter(|x| !x.is_empty()).unwrap_or(&a);
-    for c in a.chars() {
-        if s.push(c).is_err() {
-            break;
+    for (i, label) in n.iter().enumerate() {
+        let ok = label
+            .iter()
+            .all(|c| c.is_ascii_alphanumeric() || *c == b'-' || *c == b'_');
+        if !ok || (i > 0 && s.push('.').is_err()) {
+            return heapless::String::new();
+        }
+        for c in label {
+            if s.push(char::from(*c)).is_err() {
+                return heapless::String::new();
+            }
         }
     }
     s
@@ -506,8 +513,8 @@ pub fn decode(bytes: &[u8], passthru: &[u16]) -> Result<Message, WireError> {
                 }
             }
             DhcpOption::DomainSearchList(v) => {
-                for n in v {
-                    let _ = out.info.domains.push(name_text(n));
+                for n in v.iter().map(name_text).filter(|n| !n.is_empty()) {
+                    let _ = out.info.domains.push(n);
                 }
             }
             DhcpOption::NtpServer(subs) => {
@@ -516,7 +523,10 @@ pub fn decode(bytes: &[u8], passthru: &[u16]) -> Result<Message, WireError> {
                         NtpSuboption::ServerAddress(a) | NtpSuboption::MulticastAddress(a) => {
                             out.info.ntp_ip.push(*a).map_err(drop)
                         }
-                        NtpSuboption::FQDN(n) => out.info.ntp_fqdn.push(name_text(n)).map_err(drop),
+                        NtpSuboption::FQDN(n) => match name_text(n) {
+                            t if t.is_empty() => Ok(()),
+                            t => out.info.ntp_fqdn.push(t).map_err(drop),
+                        },
                     };
                 }
             }
@@ -807,6 +817,16 @@ mod tests {
         // Elapsed Time is present and capped by the caller.
         let needle = unhex("00080002ffff");
         assert!(bytes.windows(6).any(|w| w == needle));
+    }
+
+    #[test]
+    fn domain_names_with_odd_characters_are_dropped() {
+        // "lab.example" and "a b.example" (a space: not a hostname).
+        let b =
+            unhex("07000001 0018 001a 036c6162 076578616d706c65 00 03612062 076578616d706c65 00");
+        let m = decode(&b, &[]).unwrap();
+        assert_eq!(m.info.domains.len(), 1);
+        assert_eq!(m.info.domains[0].as_str(), "lab.example");
     }
 
     #[test]

@@ -43,8 +43,12 @@ suite() {
 	cross) cross/build.sh && cross/ipk.sh ;;
 	pkg) tests/pkg/run.sh ;;
 	qemu) cross/test-qemu.sh ;;
-	lab-mips) cross/lab-qemu.sh mipsel_24kc --server kea --scenario a --scenario e &&
-		cross/lab-qemu.sh mips_24kc --server kea --scenario a ;;
+	# qemu-user hands IPV6_PKTINFO to big-endian guests unswapped, so on
+	# mips the raw RA trigger can't work under qemu: solicit at start.
+	lab-mips) cross/lab-qemu.sh mipsel_24kc --server kea --scenario a --scenario b \
+		--scenario c --scenario e &&
+		RA6C_QEMU_ARGS=--startup-solicit cross/lab-qemu.sh mips_24kc --server kea \
+			--scenario a --scenario e ;;
 	fuzz) fuzz/run.sh smoke ;;
 	*) echo "unknown suite $1" >&2; return 2 ;;
 	esac
