@@ -289,7 +289,9 @@ impl Client {
             State::Extending(e) | State::Confirming(e) => {
                 Some(earliest(Some(e.ex.rt.next), e.lease.next_expiry()).unwrap_or(e.ex.rt.next))
             }
-            State::Declining(d) => Some(d.ex.rt.next),
+            State::Declining(d) => {
+                Some(earliest(Some(d.ex.rt.next), d.lease.next_expiry()).unwrap_or(d.ex.rt.next))
+            }
             State::Informing(ex) => Some(ex.rt.next),
             State::Informed(i) => Some(i.refresh_at),
             State::Releasing(r) => Some(r.ex.rt.next),
@@ -926,7 +928,15 @@ impl Client {
                 self.state = State::Confirming(c);
                 false
             }
-            State::Declining(mut d) if now >= d.ex.rt.next => {
+            State::Declining(mut d) => {
+                // Leases we keep still expire while the Decline runs.
+                if d.lease.next_expiry().is_some_and(|t| now >= t) && d.lease.expire(now) {
+                    self.emit(Event::Updated);
+                }
+                if now < d.ex.rt.next {
+                    self.state = State::Declining(d);
+                    return false;
+                }
                 if d.ex.rt.exhausted(now) {
                     self.declined(now, d.lease);
                     return true;
