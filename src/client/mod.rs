@@ -917,7 +917,20 @@ impl Client {
                 self.state = State::Extending(e);
                 false
             }
-            State::Confirming(mut c) if now >= c.ex.rt.next => {
+            State::Confirming(mut c) => {
+                // poll_at() wakes us for the next expiry: act on it, or the
+                // deadline stays in the past and the event loop spins.
+                if c.lease.next_expiry().is_some_and(|t| now >= t) && c.lease.expire(now) {
+                    if c.lease.is_empty() {
+                        self.lose_lease(now);
+                        return true;
+                    }
+                    self.emit(Event::Updated);
+                }
+                if now < c.ex.rt.next {
+                    self.state = State::Confirming(c);
+                    return false;
+                }
                 if c.ex.rt.exhausted(now) {
                     // No answer: keep using what we have (§18.2.3).
                     self.state = State::Bound(c.lease);
