@@ -4,8 +4,9 @@
 #   fuzz/run.sh smoke [runs]     CI: build every target, run each for a fixed
 #                                number of executions (default 20000) from its
 #                                seeds and regressions; fail on any crash.
-#   fuzz/run.sh long [seconds]   campaign: each target for [seconds] (default
-#                                3600) at nice 19, one process, growing
+#   fuzz/run.sh long [seconds] [target...]
+#                                campaign: each target (default: all) for
+#                                [seconds] (default 3600) at nice 19, one process, growing
 #                                fuzz/corpus/<target>; prints executions and
 #                                coverage per target and the total.
 #   fuzz/run.sh repro <target> <file>   run one input (a crash) again.
@@ -19,7 +20,7 @@ FUZZ_DIR=$PWD
 NIGHTLY=${RA6C_FUZZ_NIGHTLY:-nightly-2026-05-19}
 TARGETS=(client ra hook_event state wire_roundtrip)
 TRIPLE=$(rustc +"$NIGHTLY" -vV | sed -n 's/^host: //p')
-BIN_DIR=$FUZZ_DIR/target/$TRIPLE/release
+BIN_DIR=${CARGO_TARGET_DIR:-$FUZZ_DIR/target}/$TRIPLE/release
 COMMON=(-max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1)
 
 build() {
@@ -84,6 +85,7 @@ smoke)
     ;;
 long)
     secs=${2:-3600}
+    if [ $# -gt 2 ]; then TARGETS=("${@:3}"); fi
     build
     fail=0
     for t in "${TARGETS[@]}"; do
