@@ -93,10 +93,13 @@ long)
         log=logs/$t.log
         # shellcheck disable=SC2046
         nice -n 19 "$BIN_DIR/$t" "${COMMON[@]}" -max_total_time="$secs" \
-            -artifact_prefix="artifacts/$t/" "corpus/$t" $(inputs "$t") >"$log" 2>&1 || {
-            fail=$((fail + 1))
-            echo "--- $t: crash, see fuzz/$log and fuzz/artifacts/$t/"
-        }
+            -artifact_prefix="artifacts/$t/" "corpus/$t" $(inputs "$t") >"$log" 2>&1 ||
+            if grep -q 'run interrupted' "$log"; then
+                echo "--- $t: interrupted"
+            else
+                fail=$((fail + 1))
+                echo "--- $t: crash, see fuzz/$log and fuzz/artifacts/$t/"
+            fi
         summary "$t" "$log"
     done
     echo "total: $TOTAL execs"

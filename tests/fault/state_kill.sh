@@ -56,6 +56,8 @@ variants=(
 
 pass=0 fail=0
 before=0 during=0 after=0 litter=0 max_litter=0
+# bash reports each killed background job ("Killed ...") on stderr: mute it.
+exec 3>&2 2>/dev/null
 for i in $(seq 1 "$N"); do
     v=${variants[$((i % ${#variants[@]}))]}
     # Temp files of earlier killed writers stay: ra6c must clean them up.
@@ -79,16 +81,20 @@ for i in $(seq 1 "$N"); do
     *) inj=(-e inject=fsync:delay_enter=8000 -e inject=rename,renameat,renameat2:delay_enter=8000) ;;
     esac
     delay_ms=$((RANDOM % 60))
-    ip netns exec "$NS" strace -f -qq -o /dev/null \
+    # Its own process group (setsid), so strace and ra6c die together: a
+    # tracee whose strace is killed alone runs on, untraced.
+    setsid ip netns exec "$NS" strace -f -qq -o /dev/null \
         -e trace=write,fsync,rename,renameat,renameat2 "${inj[@]}" \
         "$BIN" -s /bin/true --state-dir "$DIR" --trigger raw -l 3 "$IF" \
         >/dev/null 2>&1 &
     sp=$!
     sleep "$(printf '0.%03d' "$delay_ms")"
-    # The traced ra6c is strace's child: kill it, then strace.
-    for pid in $(pgrep -P "$sp" 2>/dev/null); do kill -9 "$pid" 2>/dev/null; done
+    kill -9 -- "-$sp" 2>/dev/null
     kill -9 "$sp" 2>/dev/null
     { wait "$sp"; } 2>/dev/null
+    # Belt and braces: nothing of this iteration may run on (the state dir
+    # is unique to this run, so this matches only our processes).
+    for pid in $(pgrep -f -- "--state-dir $DIR "); do kill -9 "$pid" 2>/dev/null; done
 
     tmps=$(find "$DIR" -maxdepth 1 -name '.ra6c-*.tmp' -newer "$REF/mark" | wc -l)
     all_tmps=$(find "$DIR" -maxdepth 1 -name '.ra6c-*.tmp' | wc -l)
@@ -128,6 +134,7 @@ for i in $(seq 1 "$N"); do
         printf '  after:  %q (exists %s)\n' "$(cat "$STATE" 2>/dev/null)" "$exists"
     fi
 done
+exec 2>&3 3>&-
 echo "kill points: 5 syscall points x $((N / 10)), random times x $((N - N / 10 * 5))"
 echo "kills landed: $before before the write, $during while the temp file existed, $after after the rename"
 echo "temp files left by killed writers: $litter, most at once: $max_litter (a new start removes old ones)"
