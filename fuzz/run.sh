@@ -15,7 +15,7 @@
 # fuzz/make_seeds.py) and crash reproducers (fuzz/regressions/) are committed;
 # the growing corpus and artifacts are not.
 set -uo pipefail
-cd "$(dirname "$0")"
+cd "$(dirname "$0")" || exit 1
 FUZZ_DIR=$PWD
 NIGHTLY=${RA6C_FUZZ_NIGHTLY:-nightly-2026-05-19}
 TARGETS=(client ra hook_event state wire_roundtrip)

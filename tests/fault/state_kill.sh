@@ -55,7 +55,7 @@ variants=(
 )
 
 pass=0 fail=0
-before=0 during=0 after=0 litter=0 max_litter=0
+before=0 during=0 after=0 litter=0 max_litter=0 at_syscall=0
 # bash reports each killed background job ("Killed ...") on stderr: mute it.
 exec 3>&2 2>/dev/null
 for i in $(seq 1 "$N"); do
@@ -72,13 +72,14 @@ for i in $(seq 1 "$N"); do
     # other half at a random time, with the write stretched by delays on
     # fsync and rename so that the kill often falls inside it.
     point=$((i % 10))
+    [ $point -lt 5 ] && at_syscall=$((at_syscall + 1))
     case $point in
     0) inj=(-e inject=write:signal=KILL:when=1) ;;
     1) inj=(-e inject=fsync:signal=KILL:when=1) ;;
-    2) inj=(-e inject=rename,renameat,renameat2:signal=KILL:when=1) ;;
+    2) inj=(-e "inject=rename,renameat,renameat2:signal=KILL:when=1") ;;
     3) inj=(-e inject=fsync:signal=KILL:when=2) ;;
     4) inj=(-e inject=write:signal=KILL:when=2) ;;
-    *) inj=(-e inject=fsync:delay_enter=8000 -e inject=rename,renameat,renameat2:delay_enter=8000) ;;
+    *) inj=(-e inject=fsync:delay_enter=8000 -e "inject=rename,renameat,renameat2:delay_enter=8000") ;;
     esac
     delay_ms=$((RANDOM % 60))
     # Its own process group (setsid), so strace and ra6c die together: a
@@ -135,7 +136,7 @@ for i in $(seq 1 "$N"); do
     fi
 done
 exec 2>&3 3>&-
-echo "kill points: 5 syscall points x $((N / 10)), random times x $((N - N / 10 * 5))"
+echo "kills: $at_syscall at one of 5 syscalls of the write, $((N - at_syscall)) at random times"
 echo "kills landed: $before before the write, $during while the temp file existed, $after after the rename"
 echo "temp files left by killed writers: $litter, most at once: $max_litter (a new start removes old ones)"
 echo "$pass passed, $fail failed"
