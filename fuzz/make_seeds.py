@@ -48,6 +48,19 @@ def adv(sec_unit, n):
     return bytes([0x08 | sec_unit << 4]) + struct.pack(">H", n)
 
 
+def opt(code, body):
+    return struct.pack(">HH", code, len(body)) + body
+
+
+def options(msg):
+    out, at = [], 4
+    while at + 4 <= len(msg):
+        code, n = struct.unpack(">HH", msg[at:at + 4])
+        out.append((code, msg[at + 4:at + 4 + n]))
+        at += 4 + n
+    return out
+
+
 def client_seeds():
     servers = ["kea", "dhcpd", "dnsmasq", "dhcp6s"]
     for s in servers:
@@ -74,6 +87,17 @@ def client_seeds():
             m(cap(s + "-" + k)) for k in ("solicit", "request", "renew", "release")
         ) + adv(1, 50) + adv(2, 3)
         write("client", s + "-own", own)
+    # RKAP (RFC 9915 §20.4): a Reply that hands out a reconfigure key,
+    # then a Reconfigure (Renew) the harness signs with it (flag 0x4).
+    key = bytes(range(1, 17))
+    auth = struct.pack(">HHBBB", 11, 28, 3, 1, 0) + struct.pack(">Q", 1)
+    reply = cap("kea-reply-request") + auth + b"\x01" + key
+    sid = next(o for c, o in options(reply) if c == 2)
+    reconf = bytes([10, 0, 0, 0]) + opt(1, b"\0\3\0\1\2\0\0\0\0\1") + opt(2, sid) + opt(
+        19, b"\x05") + struct.pack(">HHBBB", 11, 28, 3, 1, 0) + struct.pack(">Q", 2) + b"\x02" + bytes(16)
+    rkap = bytes([CFG_STATEFUL, 7, RA_M]) + m(cap("kea-advertise")) + bytes([TIMEOUT]) + m(
+        reply) + m(reconf, 0x4) + bytes([TIMEOUT]) + m(cap("kea-reply-renew")) + m(reconf, 0x4)
+    write("client", "kea-reconfigure", rkap)
     if not os.path.exists(os.path.join(CAPS, "dhcp6s-advertise-noprefixavail.hex")):
         return
     noprefix = bytes([CFG_STATEFUL | 0x80, 6, RA_M]) + m(
