@@ -215,6 +215,7 @@ pub fn load_or_create(
         // odhcp6c's first -P uses IAID 1, and the script then adds no class=.
         iaid_pd: parsed.iaid_pd.unwrap_or(1),
     };
+    remove_stale_tmp(dir, &path);
     let wanted = render(&own);
     if wanted != text {
         if let Err(e) = write_atomic(dir, &path, wanted.as_bytes()) {
@@ -230,6 +231,26 @@ pub fn load_or_create(
     {
         Some(d) => Persisted { duid: d, ..own },
         None => own,
+    }
+}
+
+/// Remove `.<name>.<pid>.tmp` files of writers killed before their rename
+/// (`kill -9`, power cut): each has its own pid in the name, so on flash
+/// they would pile up, one per interrupted write.
+fn remove_stale_tmp(dir: &Path, path: &Path) {
+    let (Some(name), Ok(entries)) = (path.file_name(), fs::read_dir(dir)) else {
+        return;
+    };
+    let prefix = format!(".{}.", name.to_string_lossy());
+    for e in entries.flatten() {
+        let f = e.file_name();
+        let pid = f
+            .to_str()
+            .and_then(|f| f.strip_prefix(prefix.as_str()))
+            .and_then(|r| r.strip_suffix(".tmp"));
+        if pid.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
+            let _ = fs::remove_file(e.path());
+        }
     }
 }
 
@@ -281,6 +302,34 @@ mod tests {
         ));
         let _ = fs::remove_dir_all(&d);
         d
+    }
+
+    #[test]
+    fn temp_files_of_killed_writers_are_removed() {
+        // tests/fault/state_kill.sh: a writer killed between creating its
+        // temp file and the rename leaves `.ra6c-eth0.state.<pid>.tmp`.
+        let dir = tmpdir();
+        fs::create_dir_all(&dir).unwrap();
+        let stale = dir.join(".ra6c-eth0.state.4242.tmp");
+        fs::write(&stale, "duid 0003").unwrap();
+        let keep = [
+            ".ra6c-eth0.state.x.tmp",
+            ".ra6c-eth1.state.7.tmp",
+            "ra6c-eth0.state.7.tmp",
+        ];
+        for k in keep {
+            fs::write(dir.join(k), "").unwrap();
+        }
+        load_or_create(&dir, "eth0", Some(MAC), None);
+        assert!(!stale.exists());
+        for k in keep {
+            assert!(dir.join(k).exists(), "{k} removed");
+        }
+        // Also when the state file itself needs no rewrite.
+        fs::write(&stale, "").unwrap();
+        load_or_create(&dir, "eth0", Some(MAC), None);
+        assert!(!stale.exists());
+        let _ = fs::remove_dir_all(&dir);
     }
 
     #[test]

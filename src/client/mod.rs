@@ -289,7 +289,9 @@ impl Client {
             State::Extending(e) | State::Confirming(e) => {
                 Some(earliest(Some(e.ex.rt.next), e.lease.next_expiry()).unwrap_or(e.ex.rt.next))
             }
-            State::Declining(d) => Some(d.ex.rt.next),
+            State::Declining(d) => {
+                Some(earliest(Some(d.ex.rt.next), d.lease.next_expiry()).unwrap_or(d.ex.rt.next))
+            }
             State::Informing(ex) => Some(ex.rt.next),
             State::Informed(i) => Some(i.refresh_at),
             State::Releasing(r) => Some(r.ex.rt.next),
@@ -915,7 +917,20 @@ impl Client {
                 self.state = State::Extending(e);
                 false
             }
-            State::Confirming(mut c) if now >= c.ex.rt.next => {
+            State::Confirming(mut c) => {
+                // poll_at() wakes us for the next expiry: act on it, or the
+                // deadline stays in the past and the event loop spins.
+                if c.lease.next_expiry().is_some_and(|t| now >= t) && c.lease.expire(now) {
+                    if c.lease.is_empty() {
+                        self.lose_lease(now);
+                        return true;
+                    }
+                    self.emit(Event::Updated);
+                }
+                if now < c.ex.rt.next {
+                    self.state = State::Confirming(c);
+                    return false;
+                }
                 if c.ex.rt.exhausted(now) {
                     // No answer: keep using what we have (§18.2.3).
                     self.state = State::Bound(c.lease);
@@ -926,7 +941,15 @@ impl Client {
                 self.state = State::Confirming(c);
                 false
             }
-            State::Declining(mut d) if now >= d.ex.rt.next => {
+            State::Declining(mut d) => {
+                // Leases we keep still expire while the Decline runs.
+                if d.lease.next_expiry().is_some_and(|t| now >= t) && d.lease.expire(now) {
+                    self.emit(Event::Updated);
+                }
+                if now < d.ex.rt.next {
+                    self.state = State::Declining(d);
+                    return false;
+                }
                 if d.ex.rt.exhausted(now) {
                     self.declined(now, d.lease);
                     return true;

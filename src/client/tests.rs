@@ -845,6 +845,100 @@ fn dad_failure_declines_the_address() {
     assert_eq!(h.sent.len(), n);
 }
 
+#[test]
+fn leases_expire_while_declining() {
+    // Found by fuzz/ (client target): a prefix whose valid lifetime ended
+    // while the Decline of an address was still retransmitted stayed in
+    // the lease (no timer for it) until the Decline was over.
+    let mut h = Harness::new(config());
+    h.ra(true, false);
+    let short = vec![
+        ia(
+            opt::IA_NA,
+            1,
+            100,
+            160,
+            &[iaaddr("2001:db8:1::1000", 200, 300)],
+        ),
+        ia(
+            opt::IA_PD,
+            1,
+            100,
+            160,
+            &[iaprefix("2001:db8:100::", 56, 1, 2)],
+        ),
+    ];
+    let adv = answer(msg::ADVERTISE, h.last(), &short);
+    h.deliver(&adv);
+    h.run_until(h.now + Duration::from_millis(1200));
+    let reply = answer(msg::REPLY, h.last(), &short);
+    h.deliver(&reply);
+    assert_eq!(h.c.state_name(), "bound");
+    let bound_at = h.now;
+    h.input(Input::DadFailed(addr("2001:db8:1::1000")));
+    assert_eq!(h.c.state_name(), "declining");
+    // The Decline is not answered; its retransmissions outlast the prefix.
+    let expiry = bound_at + Duration::from_secs(2);
+    assert!(h.c.poll_at().unwrap() <= expiry, "no timer for the prefix");
+    h.run_until(expiry);
+    assert_eq!(h.c.state_name(), "declining");
+    let l = h.c.lease().unwrap();
+    assert!(
+        l.ia_pd.as_ref().is_none_or(|b| b.leases.is_empty()),
+        "{l:?}"
+    );
+    assert_eq!(h.events.last(), Some(&Event::Updated));
+    assert!(h.c.poll_at().unwrap() > h.now);
+}
+
+#[test]
+fn leases_expire_while_confirming() {
+    // Found by fuzz/ (client target): poll_at() included the lease's
+    // expiry while confirming, but a Timeout then did nothing, so the
+    // deadline stayed in the past and the event loop spun until the next
+    // Confirm retransmission.
+    let mut h = Harness::new(config());
+    h.ra(true, false);
+    let short = vec![
+        ia(
+            opt::IA_NA,
+            1,
+            100,
+            160,
+            &[iaaddr("2001:db8:1::1000", 200, 300)],
+        ),
+        ia(
+            opt::IA_PD,
+            1,
+            100,
+            160,
+            &[iaprefix("2001:db8:100::", 56, 1, 2)],
+        ),
+    ];
+    let adv = answer(msg::ADVERTISE, h.last(), &short);
+    h.deliver(&adv);
+    h.run_until(h.now + Duration::from_millis(1200));
+    let reply = answer(msg::REPLY, h.last(), &short);
+    h.deliver(&reply);
+    let bound_at = h.now;
+    h.input(Input::LinkDown);
+    h.input(Input::LinkUp);
+    assert_eq!(h.c.state_name(), "confirming");
+    let expiry = bound_at + Duration::from_secs(2);
+    assert!(h.c.poll_at().unwrap() <= expiry);
+    // Step by hand: run_until would loop forever on a stuck deadline.
+    h.now = expiry;
+    h.input(Input::Timeout);
+    assert!(h.c.poll_at().unwrap() > h.now, "deadline left in the past");
+    assert_eq!(h.c.state_name(), "confirming");
+    let l = h.c.lease().unwrap();
+    assert!(
+        l.ia_pd.as_ref().is_none_or(|b| b.leases.is_empty()),
+        "{l:?}"
+    );
+    assert_eq!(h.events.last(), Some(&Event::Updated));
+}
+
 /// A Reconfigure signed with `key`, replay counter `replay`.
 fn reconfigure(key: &[u8; 16], replay: u64, kind: u8) -> Vec<u8> {
     let mut b = vec![msg::RECONFIGURE, 0, 0, 0];

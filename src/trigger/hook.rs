@@ -193,6 +193,19 @@ fn decode_event(
     }
 }
 
+/// Entry points for the fuzzers in `fuzz/`; not an API.
+#[doc(hidden)]
+pub mod fuzzing {
+    use crate::ra::RaEvent;
+
+    /// `decode_event` with fresh counters: (event, invalid, kernel_dropped).
+    pub fn decode_event(ifindex: u32, payload: &[u8]) -> (Option<RaEvent>, u64, u64) {
+        let (mut invalid, mut dropped) = (0, 0);
+        let ev = super::decode_event(ifindex, &mut invalid, &mut dropped, payload);
+        (ev, invalid, dropped)
+    }
+}
+
 impl Trigger for HookTrigger {
     fn name(&self) -> &'static str {
         "hook"

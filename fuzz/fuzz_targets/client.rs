@@ -1,0 +1,327 @@
+//! The whole client state machine driven by a script of inputs: Router
+//! Advertisements, link and DAD events, signals, time passing, and
+//! DHCPv6 messages decoded by `wire::decode`, checked after every step.
+//!
+//! Script (the fuzz input):
+//! - byte 0: configuration bits (see `config`), byte 1: RNG seed;
+//! - then ops, one byte each, low nibble = kind:
+//!   0 RA (0x10 M, 0x20 O) · 1 LinkUp · 2 LinkDown · 3 DadFailed (next byte
+//!   picks a leased address) · 4 Renew · 5 Restart · 6 Stop ·
+//!   7 Timeout at `poll_at()` · 8 advance time by the next u16 times
+//!   1 ms/100 ms/10 s/1000 s (op >> 4 & 3), then Timeout ·
+//!   9..=15 a message: u16 length, then the bytes. Flags (op >> 4):
+//!   0x1 keep its transaction id (else: the client's last one),
+//!   0x2 keep its Client ID (else: the client's own DUID), 0x4 sign it as
+//!   a Reconfigure with the lease's key, 0x8 from a global address.
+#![no_main]
+
+use core::net::Ipv6Addr;
+use core::time::Duration;
+use std::collections::HashMap;
+
+use libfuzzer_sys::fuzz_target;
+use ra6c::client::auth;
+use ra6c::client::lease::{self, INFINITY, Lease};
+use ra6c::client::{Client, ClientConfig, Duid, IaNaMode, Input};
+use ra6c::time::Instant;
+use ra6c::wire;
+
+const MY_DUID: &[u8] = &[0, 3, 0, 1, 2, 0, 0, 0, 0, 1];
+/// Start far from zero so nothing saturates below, and far from u64::MAX.
+const EPOCH_MS: u64 = 1 << 40;
+
+fn config(bits: u8) -> ClientConfig {
+    let mut duid = Duid::new();
+    duid.extend_from_slice(MY_DUID).unwrap();
+    let mut c = ClientConfig::new(duid);
+    // The captures' IAIDs: dhcpcd uses 1 for IA_NA and 2 for IA_PD... and
+    // WIDE dhcp6c 0; bit 7 picks between them.
+    if bits & 0x80 != 0 {
+        c.iaid_na = 0;
+        c.iaid_pd = 0;
+    } else {
+        c.iaid_na = 1;
+        c.iaid_pd = 2;
+    }
+    c.ia_pd = (bits & 1 != 0).then_some(if bits & 0x40 != 0 { 0 } else { 56 });
+    c.ia_na = match (bits >> 1) & 3 {
+        0 => IaNaMode::None,
+        2 => IaNaMode::Force,
+        _ => IaNaMode::Try,
+    };
+    c.rapid_commit = bits & 0x08 != 0;
+    c.accept_reconfigure = bits & 0x10 == 0;
+    c.startup_solicit = bits & 0x20 != 0;
+    c.first_tx_max_delay = if bits & 0x40 != 0 {
+        Duration::from_secs(1)
+    } else {
+        Duration::ZERO
+    };
+    c
+}
+
+struct Script<'a>(&'a [u8]);
+
+impl<'a> Script<'a> {
+    fn u8(&mut self) -> Option<u8> {
+        let (&b, rest) = self.0.split_first()?;
+        self.0 = rest;
+        Some(b)
+    }
+    fn u16(&mut self) -> Option<u16> {
+        Some(u16::from_be_bytes([self.u8()?, self.u8()?]))
+    }
+    fn take(&mut self, n: usize) -> &'a [u8] {
+        let (a, b) = self.0.split_at(n.min(self.0.len()));
+        self.0 = b;
+        a
+    }
+}
+
+/// Top-level options of a DHCPv6 message: (start, end) of each whole
+/// option; `None` if the framing is broken.
+fn options(m: &[u8]) -> Option<Vec<(usize, usize)>> {
+    let mut out = Vec::new();
+    let mut at = 4;
+    while at < m.len() {
+        let len = usize::from(u16::from_be_bytes([*m.get(at + 2)?, *m.get(at + 3)?]));
+        let end = at + 4 + len;
+        if end > m.len() {
+            return None;
+        }
+        out.push((at, end));
+        at = end;
+    }
+    Some(out)
+}
+
+/// The message with its Client ID option(s) replaced by ours (first).
+fn with_our_client_id(m: &[u8]) -> Vec<u8> {
+    let Some(opts) = options(m).filter(|_| m.len() >= 4) else {
+        return m.to_vec();
+    };
+    let mut out = m[..4].to_vec();
+    out.extend_from_slice(&wire::opt::CLIENTID.to_be_bytes());
+    out.extend_from_slice(&(MY_DUID.len() as u16).to_be_bytes());
+    out.extend_from_slice(MY_DUID);
+    for (s, e) in opts {
+        if m[s..s + 2] != wire::opt::CLIENTID.to_be_bytes() {
+            out.extend_from_slice(&m[s..e]);
+        }
+    }
+    out
+}
+
+/// Sign a Reconfigure with the lease's RKAP key (RFC 9915 §20.4.2), so
+/// the fuzzer can get past the HMAC check.
+fn sign(raw: &mut [u8], key: &[u8; 16]) {
+    let Ok(m) = wire::decode(raw, &[]) else {
+        return;
+    };
+    let Some(a) = m.auth else { return };
+    let at = a.info_offset + 1;
+    if a.info.len() != 17 || raw.len() < at + 16 {
+        return;
+    }
+    raw[at..at + 16].fill(0);
+    let d = auth::hmac_md5(key, &[raw]);
+    raw[at..at + 16].copy_from_slice(&d);
+}
+
+struct World {
+    c: Client,
+    now: Instant,
+    last_xid: [u8; 3],
+    /// Largest valid lifetime any message offered for (addr, len).
+    offered: HashMap<(Ipv6Addr, u8), u32>,
+    /// (addr, len) → when it was last offered, to bound "remaining".
+    stopped: bool,
+}
+
+impl World {
+    fn lease(&self) -> Option<&Lease> {
+        self.c.lease()
+    }
+
+    fn step(&mut self, input: Input<'_>) {
+        self.c.process(self.now, input);
+        self.check();
+    }
+
+    fn check(&mut self) {
+        let now = self.now;
+        // Drain and check what it sends.
+        let mut sent = 0;
+        while let Some(t) = self.c.poll_transmit() {
+            sent += 1;
+            assert!(sent <= 4, "transmit queue longer than its capacity");
+            assert!(t.payload.len() <= 1500, "{} octets", t.payload.len());
+            let m = wire::decode(&t.payload, &[]).unwrap_or_else(|e| {
+                panic!(
+                    "own message does not decode: {e}: {}",
+                    wire::hex(&t.payload)
+                )
+            });
+            assert_eq!(m.msg_type, t.msg_type);
+            assert_eq!(m.client_id.as_deref(), Some(MY_DUID));
+            assert!(!self.stopped, "sent type {} after Stopped", t.msg_type);
+            self.last_xid = m.xid;
+        }
+        let mut events = 0;
+        while let Some(e) = self.c.poll_event() {
+            events += 1;
+            assert!(events <= 8);
+            if e == ra6c::client::Event::Stopped {
+                self.stopped = true;
+            }
+        }
+        // The next deadline is in the future: everything due at `now` was
+        // done (else the event loop would spin on a past deadline).
+        if let Some(at) = self.c.poll_at() {
+            assert!(
+                at > now,
+                "deadline {} ms not after now {} ms in state {}",
+                at.as_millis(),
+                now.as_millis(),
+                self.c.state_name()
+            );
+        }
+        if let Some(l) = self.lease() {
+            assert!(l.obtained <= now);
+            let mut n = 0;
+            for b in l.bindings() {
+                assert!(b.leases.len() <= lease::MAX_ADDRS);
+                for x in &b.leases {
+                    n += 1;
+                    assert!(x.preferred <= x.valid, "preferred > valid: {x:?}");
+                    let sent = self.offered.get(&(x.addr, x.len)).copied();
+                    assert!(
+                        sent.is_some_and(|s| x.valid <= s),
+                        "lease {x:?} longer than offered ({sent:?})"
+                    );
+                    // Held only while valid.
+                    let left = lease::remaining(x.valid, l.obtained, now);
+                    assert!(
+                        left > 0,
+                        "lease {x:?} held past its valid lifetime ({} state)",
+                        self.c.state_name()
+                    );
+                    assert!(x.valid == INFINITY || left <= x.valid);
+                }
+            }
+            assert!(n <= lease::MAX_ADDRS + lease::MAX_PREFIXES);
+        }
+        if let Some(i) = self.c.info() {
+            assert!(i.dns.len() <= lease::MAX_SERVERS);
+            assert!(i.domains.len() <= lease::MAX_DOMAINS);
+            assert!(i.passthru.len() <= lease::MAX_PASSTHRU);
+        }
+    }
+
+    fn dad_target(&self, pick: u8) -> Ipv6Addr {
+        let addrs: Vec<Ipv6Addr> = self
+            .lease()
+            .and_then(|l| l.ia_na.as_ref())
+            .map(|b| b.leases.iter().map(|x| x.addr).collect())
+            .unwrap_or_default();
+        if addrs.is_empty() {
+            Ipv6Addr::new(0x2001, 0xdb8, 1, 0, 0, 0, 0, u16::from(pick))
+        } else {
+            addrs[usize::from(pick) % addrs.len()]
+        }
+    }
+
+    fn message(&mut self, flags: u8, bytes: &[u8]) {
+        let mut raw = if flags & 0x2 == 0 {
+            with_our_client_id(bytes)
+        } else {
+            bytes.to_vec()
+        };
+        if flags & 0x1 == 0 && raw.len() >= 4 && raw[0] != wire::msg::RECONFIGURE {
+            raw[1..4].copy_from_slice(&self.last_xid);
+        }
+        if flags & 0x4 != 0 {
+            if let Some(k) = self.lease().and_then(|l| l.reconfigure_key.as_ref()) {
+                let key = k.key;
+                sign(&mut raw, &key);
+            }
+        }
+        let Ok(m) = wire::decode(&raw, &[15, 16, 17, 64]) else {
+            return;
+        };
+        for ia in m.ia_na.iter().chain(m.ia_pd.iter()) {
+            for x in &ia.leases {
+                let e = self.offered.entry((x.addr, x.len)).or_insert(0);
+                *e = (*e).max(x.valid);
+            }
+        }
+        let src = if flags & 0x8 != 0 {
+            Ipv6Addr::new(0x2001, 0xdb8, 1, 0, 0, 0, 0, 0x53)
+        } else {
+            Ipv6Addr::new(0xfe80, 0, 0, 0, 0x5054, 0xff, 0xfe00, 1)
+        };
+        self.step(Input::Message {
+            msg: &m,
+            raw: &raw,
+            src,
+        });
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    let mut s = Script(data);
+    let (Some(bits), Some(seed)) = (s.u8(), s.u8()) else {
+        return;
+    };
+    let now = Instant::from_millis(EPOCH_MS);
+    let c = Client::new(config(bits), u64::from(seed), now);
+    let mut w = World {
+        c,
+        now,
+        last_xid: [0; 3],
+        offered: HashMap::new(),
+        stopped: false,
+    };
+    // No check here: with --startup-solicit and no delay, poll_at() is
+    // `now` until the loop's first process(now, Timeout) sends.
+    let mut ops = 0;
+    while let Some(op) = s.u8() {
+        ops += 1;
+        if ops > 4096 {
+            break;
+        }
+        let hi = op >> 4;
+        match op & 0x0f {
+            0 => w.step(Input::Ra {
+                managed: hi & 1 != 0,
+                other: hi & 2 != 0,
+            }),
+            1 => w.step(Input::LinkUp),
+            2 => w.step(Input::LinkDown),
+            3 => {
+                let a = w.dad_target(s.u8().unwrap_or(0));
+                w.step(Input::DadFailed(a));
+            }
+            4 => w.step(Input::Renew),
+            5 => w.step(Input::Restart),
+            6 => w.step(Input::Stop),
+            7 => {
+                if let Some(at) = w.c.poll_at() {
+                    w.now = w.now.max(at);
+                }
+                w.step(Input::Timeout);
+            }
+            8 => {
+                let unit = [1u64, 100, 10_000, 1_000_000][usize::from(hi & 3)];
+                let d = u64::from(s.u16().unwrap_or(1)) * unit;
+                w.now = w.now + Duration::from_millis(d);
+                w.step(Input::Timeout);
+            }
+            _ => {
+                let len = usize::from(s.u16().unwrap_or(0));
+                let bytes = s.take(len);
+                w.message(hi, bytes);
+            }
+        }
+    }
+});
