@@ -7,7 +7,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit
 
-SUITES=(fmt clippy unit shellcheck patches lab vm cross pkg qemu lab-mips fuzz)
+SUITES=(fmt clippy unit shellcheck patches lab fault vm cross pkg qemu lab-mips fuzz)
 [ $# -gt 0 ] && SUITES=("$@")
 
 # One release build serves the lab and the VM: static (musl), so the
@@ -39,6 +39,7 @@ suite() {
 		--scenario e --scenario f --scenario h "$BIN" &&
 		tests/lab/run.sh --server kea --server dhcpd --scenario g "$BIN" &&
 		tests/lab/run.sh --server kea --scenario i --scenario j "$BIN" ;;
+	fault) release && tests/fault/state_kill.sh "$BIN" 100 ;;
 	vm) release && RA6C=$PWD/$BIN tests/vm/run.sh ;;
 	cross) cross/build.sh && cross/ipk.sh ;;
 	pkg) tests/pkg/run.sh ;;

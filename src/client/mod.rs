@@ -870,12 +870,8 @@ impl Client {
                 false
             }
             State::Bound(mut l) => {
-                if l.next_expiry().is_some_and(|t| now >= t) && l.expire(now) {
-                    if l.is_empty() {
-                        self.lose_lease(now);
-                        return true;
-                    }
-                    self.emit(Event::Updated);
+                if self.expire(now, &mut l) {
+                    return true;
                 }
                 if l.renew_at().is_some_and(|t| now >= t) {
                     self.extend(now, l, msg::RENEW);
@@ -885,12 +881,8 @@ impl Client {
                 false
             }
             State::Extending(mut e) => {
-                if e.lease.next_expiry().is_some_and(|t| now >= t) && e.lease.expire(now) {
-                    if e.lease.is_empty() {
-                        self.lose_lease(now);
-                        return true;
-                    }
-                    self.emit(Event::Updated);
+                if self.expire(now, &mut e.lease) {
+                    return true;
                 }
                 if now < e.ex.rt.next {
                     self.state = State::Extending(e);
@@ -920,12 +912,8 @@ impl Client {
             State::Confirming(mut c) => {
                 // poll_at() wakes us for the next expiry: act on it, or the
                 // deadline stays in the past and the event loop spins.
-                if c.lease.next_expiry().is_some_and(|t| now >= t) && c.lease.expire(now) {
-                    if c.lease.is_empty() {
-                        self.lose_lease(now);
-                        return true;
-                    }
-                    self.emit(Event::Updated);
+                if self.expire(now, &mut c.lease) {
+                    return true;
                 }
                 if now < c.ex.rt.next {
                     self.state = State::Confirming(c);
@@ -996,6 +984,20 @@ impl Client {
                 false
             }
         }
+    }
+
+    /// Drop the leases whose valid lifetime ended (`Updated`); true if
+    /// none is left, in which case the lease is lost and we start over.
+    fn expire(&mut self, now: Instant, l: &mut Lease) -> bool {
+        if !(l.next_expiry().is_some_and(|t| now >= t) && l.expire(now)) {
+            return false;
+        }
+        if l.is_empty() {
+            self.lose_lease(now);
+            return true;
+        }
+        self.emit(Event::Updated);
+        false
     }
 
     /// IA_NA for Renew/Rebind: the addresses we hold, or an empty IA_NA
