@@ -187,6 +187,7 @@ impl EventLoop {
                 self.client.poll_at(),
                 self.solicit.poll_at(),
                 self.hook_probe_at,
+                self.trigger.paused_until(),
             ]
             .into_iter()
             .flatten()
@@ -201,7 +202,8 @@ impl EventLoop {
                     PollTimeout::try_from(ms as i32).unwrap_or(PollTimeout::MAX)
                 }
             };
-            let ready = self.wait(timeout)?;
+            let trigger_paused = self.trigger.paused_until().is_some_and(|t| now0 < t);
+            let ready = self.wait(timeout, trigger_paused)?;
             let t = now();
             if ready[0] {
                 self.on_udp(t);
@@ -255,7 +257,7 @@ impl EventLoop {
         }
     }
 
-    fn wait(&mut self, timeout: PollTimeout) -> io::Result<[bool; 4]> {
+    fn wait(&mut self, timeout: PollTimeout, trigger_paused: bool) -> io::Result<[bool; 4]> {
         let fds: [BorrowedFd<'_>; 4] = [
             self.udp.fd(),
             self.trigger.fd(),
@@ -266,6 +268,9 @@ impl EventLoop {
             .iter()
             .map(|fd| PollFd::new(*fd, PollFlags::POLLIN))
             .collect();
+        if trigger_paused {
+            pfds[1].set_events(PollFlags::empty());
+        }
         loop {
             match poll(&mut pfds, timeout) {
                 Ok(_) => break,

@@ -28,6 +28,11 @@ pub trait Trigger {
     fn recv(&mut self, sink: &mut dyn FnMut(RaEvent)) -> io::Result<()>;
     /// (received, dropped as invalid) since start, for logs and stats.
     fn counters(&self) -> (u64, u64);
+    /// While `Some(t)` with t in the future, don't poll this source: it
+    /// chose to stay deaf for a while (flood control).
+    fn paused_until(&self) -> Option<crate::time::Instant> {
+        None
+    }
     /// True once after this source lost events (a queue overflowed): the
     /// loop then asks routers for a fresh RA.
     fn take_resync(&mut self) -> bool {

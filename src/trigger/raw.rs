@@ -9,6 +9,7 @@
 
 use std::io;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
+use std::time::Duration;
 
 use nix::errno::Errno;
 use nix::libc;
@@ -100,6 +101,11 @@ pub struct RawTrigger {
     received: u64,
     invalid: u64,
     rate_limited: u64,
+    /// After dropping RAs (a flood, or a looping copy of the same RA):
+    /// don't read the socket again before this. The kernel queue (RCVBUF)
+    /// keeps what comes meanwhile and drops the excess, so a flood costs a
+    /// few wake-ups a second instead of one per RA.
+    paused_until: Option<Instant>,
 }
 
 fn now() -> Instant {
@@ -147,6 +153,7 @@ impl RawTrigger {
             received: 0,
             invalid: 0,
             rate_limited: 0,
+            paused_until: None,
         };
         // Whatever queued before the filter and binding took effect may be
         // from another interface or lack control messages: discard it.
@@ -215,6 +222,24 @@ impl Trigger for RawTrigger {
     }
 
     fn recv(&mut self, sink: &mut dyn FnMut(RaEvent)) -> io::Result<()> {
+        let dropped_before = self.rate_limited;
+        let r = self.drain(sink);
+        self.paused_until =
+            (self.rate_limited > dropped_before).then(|| now() + Duration::from_millis(COST_MS));
+        r
+    }
+
+    fn paused_until(&self) -> Option<Instant> {
+        self.paused_until
+    }
+
+    fn counters(&self) -> (u64, u64) {
+        (self.received, self.invalid)
+    }
+}
+
+impl RawTrigger {
+    fn drain(&mut self, sink: &mut dyn FnMut(RaEvent)) -> io::Result<()> {
         for _ in 0..MAX_PER_CALL {
             let (len, src) = match self.read_one() {
                 Ok(Some(p)) => p,
@@ -253,10 +278,6 @@ impl Trigger for RawTrigger {
             sink(ev);
         }
         Ok(())
-    }
-
-    fn counters(&self) -> (u64, u64) {
-        (self.received, self.invalid)
     }
 }
 
