@@ -38,10 +38,12 @@ cross:
 ipk: cross
 	cross/ipk.sh
 
+# The static (musl) build is what routers run: no shared libraries in RSS.
 bench:
 	bench/deps.sh
-	$(CARGO) build --release --locked
-	bench/run.sh target/release/ra6c
+	rustup target add x86_64-unknown-linux-musl
+	$(CARGO) build --release --locked --target x86_64-unknown-linux-musl
+	bench/run.sh target/x86_64-unknown-linux-musl/release/ra6c
 
 fuzz:
 	fuzz/deps.sh
