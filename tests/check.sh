@@ -43,7 +43,9 @@ suite() {
 	vm) release && RA6C=$PWD/$BIN tests/vm/run.sh ;;
 	cross) cross/build.sh && cross/ipk.sh ;;
 	pkg) tests/pkg/run.sh ;;
-	qemu) cross/test-qemu.sh ;;
+	# Big-endian MIPS is where byte-order bugs show; mipsel, ARM and
+	# AArch64 run `cross/test-qemu.sh all` outside CI's time budget.
+	qemu) cross/test-qemu.sh mips-unknown-linux-musl ;;
 	# qemu-user hands IPV6_PKTINFO to big-endian guests unswapped, so on
 	# mips the raw RA trigger can't work under qemu: solicit at start.
 	lab-mips) cross/lab-qemu.sh mipsel_24kc --server kea --scenario a --scenario b \
