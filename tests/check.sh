@@ -38,7 +38,7 @@ suite() {
 	lab) release && tests/lab/run.sh --scenario a --scenario b --scenario c --scenario d \
 		--scenario e --scenario f --scenario h "$BIN" &&
 		tests/lab/run.sh --server kea --server dhcpd --scenario g "$BIN" &&
-		tests/lab/run.sh --server kea --scenario i --scenario j "$BIN" ;;
+		tests/lab/run.sh --server kea --scenario i --scenario j --scenario k "$BIN" ;;
 	fault) release && tests/fault/state_kill.sh "$BIN" 100 ;;
 	vm) release && RA6C=$PWD/$BIN tests/vm/run.sh ;;
 	cross) cross/build.sh && cross/ipk.sh ;;

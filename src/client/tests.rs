@@ -1107,3 +1107,70 @@ fn nothing_panics_on_garbage_in_any_state() {
         }
     }
 }
+
+#[test]
+fn renew_reply_with_valid_zero_withdraws_that_lease() {
+    let mut h = Harness::new(config());
+    h.bind();
+    h.run_until(h.now + Duration::from_secs(100));
+    let reply = answer(
+        msg::REPLY,
+        h.last(),
+        &[
+            ia(opt::IA_NA, 1, 100, 160, &[iaaddr("2001:db8:1::1000", 0, 0)]),
+            ia(
+                opt::IA_PD,
+                1,
+                100,
+                160,
+                &[iaprefix("2001:db8:100::", 56, 200, 300)],
+            ),
+        ],
+    );
+    h.deliver(&reply);
+    let l = h.c.lease().unwrap();
+    assert!(
+        l.ia_na.is_none(),
+        "valid 0 withdraws the address (§18.2.10.1)"
+    );
+    assert_eq!(l.ia_pd.as_ref().unwrap().leases.len(), 1);
+}
+
+#[test]
+fn infinite_lifetimes_never_renew_and_never_expire() {
+    let mut h = Harness::new(config());
+    h.ra(true, false);
+    let offer = vec![ia(
+        opt::IA_NA,
+        1,
+        0xffff_ffff,
+        0xffff_ffff,
+        &[iaaddr("2001:db8:1::1000", 0xffff_ffff, 0xffff_ffff)],
+    )];
+    let adv = answer(msg::ADVERTISE, h.last(), &offer);
+    h.deliver(&adv);
+    h.run_until(t(1200));
+    let reply = answer(msg::REPLY, h.last(), &offer);
+    h.deliver(&reply);
+    assert_eq!(h.c.state_name(), "bound");
+    assert_eq!(
+        h.c.poll_at(),
+        None,
+        "no timer at all: 0 wake-ups while idle"
+    );
+}
+
+#[test]
+fn messages_while_idle_are_counted_and_ignored() {
+    // Even a well-formed Reply (here with two Server IDs) means nothing
+    // when no exchange is running.
+    let mut h = Harness::new(config());
+    let mut b = vec![msg::REPLY, 1, 2, 3];
+    b.extend(o(opt::CLIENTID, MY_DUID));
+    b.extend(o(opt::SERVERID, SERVER_DUID));
+    b.extend(o(opt::SERVERID, OTHER_DUID));
+    h.deliver(&b);
+    assert_eq!(h.c.state_name(), "idle");
+    assert_eq!(h.c.stats.unexpected, 1);
+    assert!(h.sent.is_empty() && h.events.is_empty());
+}

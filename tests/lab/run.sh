@@ -24,6 +24,7 @@
 #   h  (opt-in) link down/up while bound -> Confirm, Reply, binding kept
 #   i  (opt-in, Kea) server restarts with a new DUID -> Rebind finds it -> rebound
 #   j  (opt-in, Kea) DAD fails for the leased address -> Decline
+#   k  (opt-in) the interface is removed while bound -> ra6c exits, says why
 # shellcheck source-path=SCRIPTDIR
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -36,7 +37,7 @@ while [ $# -gt 0 ]; do
 	--server) servers+=("$2"); shift 2 ;;
 	--scenario) scenarios+=("$2"); shift 2 ;;
 	--keep) export LAB_KEEP=1; shift ;;
-	-h | --help) sed -n '2,26p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,27p' "$0"; exit 0 ;;
 	-*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	*) RA6C=$1; shift ;;
 	esac
@@ -456,12 +457,29 @@ scenario_j() {
 	check "script updated without the address" "states: $(rec_states | tr '\n' ' ')" rec_wait updated 3
 }
 
+# k (opt-in): the interface disappears while bound -> ra6c exits on its
+# own, with a message naming it, so netifd/procd can start it again on
+# the new interface (its sockets are bound to the old ifindex).
+scenario_k() {
+	local srv=$1
+	bring_up "$srv" || return
+	if ! rec_wait bound 20; then
+		notok "bound" "no bound within 20 s"
+		return
+	fi
+	lab_cli ip link del "$LAB_CLI_IF"
+	lab_wait_until 5 ra6c_gone
+	check "exits when the interface is removed" "still running 5 s later" bash -c "! kill -0 $RA6C_PID 2>/dev/null"
+	check "says why" "$(tail -2 "$LAB_DIR/ra6c.log")" grep -q "was removed" "$LAB_DIR/ra6c.log"
+	RA6C_PID=""
+}
+
 ###########################################################################
 for srv in "${servers[@]}"; do
 	case $srv in kea | dnsmasq | dhcpd | dhcp6s) ;; *) echo "run.sh: unknown server $srv" >&2; exit 2 ;; esac
 	server_timers "$srv"
 	for sc in "${scenarios[@]}"; do
-		case $sc in a | b | c | d | e | f | g | h | i | j) ;; *) echo "run.sh: unknown scenario $sc" >&2; exit 2 ;; esac
+		case $sc in a | b | c | d | e | f | g | h | i | j | k) ;; *) echo "run.sh: unknown scenario $sc" >&2; exit 2 ;; esac
 		CUR="$srv $sc"
 		scenario_begin
 		"scenario_$sc" "$srv"
