@@ -6,8 +6,8 @@ DNSSL). Run inside the server namespace only.
 
   flood.py -i veth-s [--rate 1000] [--seconds 10] [--new-prefix]
 
---new-prefix: every RA carries a different /64 (2001:db8:8000::/64 upwards)
-instead of the same 2001:db8:1::/64. Prints "sent <n> <first-epoch> <last-epoch>".
+--new-prefix: every RA carries a different /64 (2001:db8:8000::/64 upwards,
+a fresh range for each --round) instead of the same 2001:db8:1::/64. Prints "sent <n> <first-epoch> <last-epoch>".
 """
 import argparse
 import os
@@ -36,6 +36,8 @@ def main():
     p.add_argument("--rate", type=int, default=MAX_RATE)
     p.add_argument("--seconds", type=float, default=MAX_SECONDS)
     p.add_argument("--new-prefix", action="store_true")
+    p.add_argument("--round", type=int, default=1,
+                   help="with --new-prefix: round N uses prefixes no earlier round used")
     a = p.parse_args()
     rate = max(1, min(a.rate, MAX_RATE))
     seconds = max(0.1, min(a.seconds, MAX_SECONDS))
@@ -45,7 +47,8 @@ def main():
         sys.exit("flood: no link-local on %s" % a.interface)
     ifindex = socket.if_nametoindex(a.interface)
     if a.new_prefix:
-        pkts = [ra("2001:db8:%x::/64" % (0x8000 + n)) for n in range(count)]
+        base = 0x8000 + (max(1, min(a.round, 3)) - 1) * MAX_RATE * MAX_SECONDS
+        pkts = [ra("2001:db8:%x::/64" % (base + n)) for n in range(count)]
     else:
         pkts = [ra("2001:db8:1::/64")]
     s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)

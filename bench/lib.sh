@@ -27,6 +27,17 @@ BENCH_RA6C=${BENCH_RA6C:-}
 
 bc_is_ra6c() { [[ $1 == ra6c* ]]; }
 
+# lab.sh runs Kea at debug level 55 with a flush per line, which costs it
+# milliseconds per packet (the lab wants the log; a benchmark wants the
+# server out of the way). Re-define lab.sh's _lab_kea with the same config
+# but severity WARN. If lab.sh changes shape, this silently does nothing and
+# Kea keeps its debug log (BENCH_KEA_LOG says which).
+BENCH_KEA_LOG=DEBUG
+if declare -f _lab_kea | grep -q '"severity": "DEBUG"'; then
+	eval "$(declare -f _lab_kea | sed -e 's/"severity": "DEBUG"/"severity": "WARN"/')"
+	BENCH_KEA_LOG=WARN
+fi
+
 bc_start() {
 	local client=$1 d=$2
 	# "<client>+rt": the same client at real-time priority (SCHED_FIFO 10),
@@ -77,6 +88,7 @@ EOF
 	dhcpcd)
 		mkdir -p "$d/lib" "$d/run" /var/lib/dhcpcd /run/dhcpcd
 		# dhcpcd runs hooks with a clean environment: name the file here.
+		# shellcheck disable=SC2016 # $interface, $reason: the hook's own
 		printf '#!/bin/sh\nSTAMP_FILE=%s exec %s "$interface" "$reason"\n' "$d/stamp" "$BENCH_STAMP" >"$d/hook.sh"
 		chmod 755 "$d/hook.sh"
 		cat >"$d/dhcpcd.conf" <<EOF
@@ -94,6 +106,7 @@ EOF
 			sh "$d/lib" "$d/run" dhcpcd -B -d -6 -f "$d/dhcpcd.conf" "$LAB_CLI_IF"
 		;;
 	dhcp6c)
+		# shellcheck disable=SC2016 # $REASON: the hook's own
 		printf '#!/bin/sh\nSTAMP_FILE=%s exec %s "%s" "${REASON:-reply}"\n' "$d/stamp" "$BENCH_STAMP" "$LAB_CLI_IF" >"$d/hook.sh"
 		chmod 755 "$d/hook.sh"
 		cat >"$d/dhcp6c.conf" <<EOF
@@ -133,17 +146,19 @@ bc_pids() {
 	done
 }
 
-# "<rss_kB> <hwm_kB> <pss_kB> <nproc>" summed over the client's processes.
+# "<rss_kB> <hwm_kB> <pss_kB> <nproc> <anon_kB>" summed over the client's
+# processes (anon: RssAnon, the private memory no other program shares).
 bc_mem() {
-	local p rss=0 hwm=0 pss=0 n=0 a b c
+	local p rss=0 hwm=0 pss=0 n=0 anon=0 a b c e
 	for p in $(bc_pids); do
 		a=$(awk '/^VmRSS:/ { print $2 }' "/proc/$p/status" 2>/dev/null)
 		b=$(awk '/^VmHWM:/ { print $2 }' "/proc/$p/status" 2>/dev/null)
+		e=$(awk '/^RssAnon:/ { print $2 }' "/proc/$p/status" 2>/dev/null)
 		c=$(awk '/^Pss:/ { print $2 }' "/proc/$p/smaps_rollup" 2>/dev/null)
 		[ -n "$a" ] || continue
-		rss=$((rss + a)) hwm=$((hwm + ${b:-0})) pss=$((pss + ${c:-0})) n=$((n + 1))
+		rss=$((rss + a)) hwm=$((hwm + ${b:-0})) pss=$((pss + ${c:-0})) n=$((n + 1)) anon=$((anon + ${e:-0}))
 	done
-	echo "$rss $hwm $pss $n"
+	echo "$rss $hwm $pss $n $anon"
 }
 
 # "<cpu_us> <ctxsw>" summed over the client's processes and their threads:
@@ -158,7 +173,9 @@ bc_cpu() {
 		ch=$(awk -v hz="$hz" '{ sub(/^.*\) /, ""); printf "%d", ($14 + $15) * 1000000 / hz }' "/proc/$p/stat" 2>/dev/null)
 		sw=$(cat /proc/"$p"/task/*/status 2>/dev/null |
 			awk '/^(voluntary|nonvoluntary)_ctxt_switches:/ { s += $2 } END { print s + 0 }')
-		[ -n "$st" ] && [ -n "$ch" ] || continue
+		if [ -z "$st" ] || [ -z "$ch" ]; then
+			continue
+		fi
 		t=$((t + st + ch)) cs=$((cs + sw))
 	done
 	echo "$t $cs"

@@ -18,6 +18,7 @@
 #       floods 1,000 RAs/s x 10 s, same RA and a new prefix per RA, one
 #       client at a time under the same lock.
 #  6    sizes (stripped copies), 7 callgrind instruction counts.
+# shellcheck source-path=SCRIPTDIR
 set -u
 BENCH_HOME=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$BENCH_HOME/.." && pwd)
@@ -40,8 +41,10 @@ export BENCH_RA6C=$ra6c
 
 if [ "$quick" = 1 ]; then
 	rounds_m=2 rounds_o=1 rounds_w=1 idle_late=5 idle_steady=20
+	export BENCH_FLOOD_ROUNDS=1
 else
 	rounds_m=5 rounds_o=3 rounds_w=2 idle_late=20 idle_steady=60
+	export BENCH_FLOOD_ROUNDS=2
 fi
 
 T0=$(date +%s)
@@ -82,9 +85,14 @@ run_batch() {
 	local name=$1 timeout=$2 script=$3 n=0 line ready=$W/ready.$1 done=$W/done.$1 end
 	shift 3
 	mkdir -p "$ready"
-	local pids=()
+	local pids=() lines=()
+	mkdir -p "$ready.kea"
 	while read -r line; do
-		[ -n "$line" ] || continue
+		[ -n "$line" ] && lines+=("$line")
+	done
+	# trial.sh waits until all jobs of the batch have started their Kea.
+	export BENCH_BATCH_N=${#lines[@]}
+	for line in "${lines[@]}"; do
 		# shellcheck disable=SC2086 # line holds words on purpose
 		"$BENCH_HOME/$script" $line "$S" "$LOCK" "$ready" "$done" 2>>"$W/$name.log" &
 		pids+=($!)
@@ -207,6 +215,7 @@ ver() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo "?"; }
 	echo "idle_steady	$idle_steady"
 	echo "runtime	$(($(date +%s) - T0))"
 	echo "build	$BUILD_S"
+	echo "kea_log	$(bash -c "source '$ROOT/tests/lab/lab.sh'; source '$BENCH_HOME/lib.sh'; echo \$BENCH_KEA_LOG")"
 	cat "$W/meta.libs"
 } >"$W/meta.tsv"
 python3 "$BENCH_HOME/table.py" "$S" "$W/meta.tsv" >"$W/BENCHMARKS.md"

@@ -13,6 +13,8 @@
 #     during the flood (+1 s after), DHCPv6 messages it sent meanwhile,
 #     and whether its lease is intact afterwards (address still on the
 #     interface, no unbound/expire stamp).
+# shellcheck source-path=SCRIPTDIR
+# shellcheck disable=SC2034 # LAB_* settings are read by the sourced lab.sh
 set -u
 client=$1 idle=$2 out=$3 lock=$4 ready=$5 done=$6
 BENCH_HOME=$(cd "$(dirname "$0")" && pwd)
@@ -59,33 +61,39 @@ read -r c1 s1 <<<"$(bc_cpu)"
 emit idle_cpu_ms "$(us_ms $((c1 - c0)))"
 emit idle_ctxsw "$((s1 - s0))"
 emit idle_msgs "$(sent_after "$t0")"
-read -r rss hwm pss np <<<"$(bc_mem)"
+read -r rss _ <<<"$(bc_mem)"
 emit idle_rss_kb "$rss"
 
-# 5. Floods, one client at a time.
+# 5. Floods, one client at a time (each flood holds the trials' lock),
+# BENCH_FLOOD_ROUNDS of each kind: all same-RA floods first (so none runs
+# after a new-prefix flood has filled the client's tables), then the
+# new-prefix floods, each round with prefixes no earlier round used.
 exec 9>"$lock"
-flock 9
 for kind in same new; do
-	args=()
-	[ "$kind" = new ] && args+=(--new-prefix)
-	read -r c0 _ <<<"$(bc_cpu)"
-	f=$(lab_srv python3 "$BENCH_HOME/flood.py" -i "$LAB_SRV_IF" "${args[@]}")
-	sleep 1
-	read -r c1 _ <<<"$(bc_cpu)"
-	read -r _ n first last <<<"$f"
-	emit "flood_${kind}_sent" "$n"
-	emit "flood_${kind}_cpu_ms" "$(us_ms $((c1 - c0)))"
-	emit "flood_${kind}_msgs" "$(sent_after "$first")"
-	if has_lease && ! lost_stamp; then
-		emit "flood_${kind}_lease" 1
-	else
-		emit "flood_${kind}_lease" 0
-	fi
-	read -r rss hwm pss np <<<"$(bc_mem)"
-	emit "flood_${kind}_hwm_kb" "$hwm"
-	sleep 1
+	for round in $(seq 1 "${BENCH_FLOOD_ROUNDS:-1}"); do
+		args=(--round "$round")
+		[ "$kind" = new ] && args+=(--new-prefix)
+		flock 9
+		read -r c0 _ <<<"$(bc_cpu)"
+		f=$(lab_srv python3 "$BENCH_HOME/flood.py" -i "$LAB_SRV_IF" "${args[@]}")
+		sleep 1
+		read -r c1 _ <<<"$(bc_cpu)"
+		read -r _ n first _ <<<"$f"
+		emit "flood_${kind}_sent" "$n"
+		emit "flood_${kind}_cpu_ms" "$(us_ms $((c1 - c0)))"
+		emit "flood_${kind}_msgs" "$(sent_after "$first")"
+		if has_lease && ! lost_stamp; then
+			emit "flood_${kind}_lease" 1
+		else
+			emit "flood_${kind}_lease" 0
+		fi
+		read -r _ hwm _ <<<"$(bc_mem)"
+		emit "flood_${kind}_hwm_kb" "$hwm"
+		sleep 0.5
+		flock -u 9
+		sleep 1
+	done
 done
-flock -u 9
 
 { for s in "${samples[@]}"; do echo "$s"; done; } >>"$out"
 if [ -n "${BENCH_DEBUG:-}" ]; then

@@ -13,6 +13,8 @@
 # Appends "<metric>\t<client>\t<value>" lines to <samples-file>, touches
 # <ready-dir>/<pid>, then waits for <done-file> before tearing down (so teardown never overlaps another
 # trial's measurement).
+# shellcheck source-path=SCRIPTDIR
+# shellcheck disable=SC2034 # LAB_* settings are read by the sourced lab.sh
 set -u
 client=$1 mode=$2 idle=$3 out=$4 lock=$5 ready=$6 done=$7
 base=${client%+rt} # "+rt": same client at real-time priority (lib.sh)
@@ -55,17 +57,30 @@ dhcp6c) bound_re='.' inform_re='.' ;;
 *) bound_re='^$' inform_re='^$' ;;
 esac
 
-# dhcp6c doesn't read RAs and its next Solicit is seconds away: it needs no
-# exclusive slot, and waiting in the queue would only move its RA later
-# in its backoff schedule (the RA goes out right after the idle time).
 # Kea starts right after the idle time, before the exclusive slot: its
-# start-up work (it logs at debug level) is over before anything is timed.
-lab_server_start kea 2>/dev/null
+# start-up work is over before anything is timed. dhcp6c doesn't read RAs
+# and its next Solicit is seconds away: it needs no exclusive slot, and it
+# gets the RA first and Kea right after (started first, Kea could answer a
+# retransmission that falls just before the RA, leaving nothing to time).
 exec 9>"$lock"
-[ "$base" = dhcp6c ] || flock 9
 before=$(bench_pkts | tail -1 | cut -f1)
-sleep 0.2
-lab_send_ra "${ra_flags[@]}" -q --prefix "$LAB_NET" --rdnss "$LAB_DNS" --dnssl "$LAB_DOMAIN"
+if [ "$base" = dhcp6c ]; then
+	lab_send_ra "${ra_flags[@]}" -q --prefix "$LAB_NET" --rdnss "$LAB_DNS" --dnssl "$LAB_DOMAIN"
+	lab_server_start kea 2>/dev/null
+	touch "$ready.kea/$$"
+else
+	lab_server_start kea 2>/dev/null
+	# Barrier: every lab of the batch has started its Kea (their start-up
+	# work would otherwise land on the first measurements).
+	touch "$ready.kea/$$"
+	for _ in $(seq 1 120); do
+		[ "$(find "$ready.kea" -type f | wc -l)" -ge "${BENCH_BATCH_N:-0}" ] && break
+		sleep 0.5
+	done
+	flock 9
+	sleep 0.2
+	lab_send_ra "${ra_flags[@]}" -q --prefix "$LAB_NET" --rdnss "$LAB_DNS" --dnssl "$LAB_DOMAIN"
+fi
 ra_line=$(lab_wait_pkt RA 3 "${before:-0}")
 ra_ts=${ra_line%%	*}
 if [ -z "$ra_ts" ]; then
@@ -91,6 +106,12 @@ else
 		[ -n "$rep" ] && emit M_reply "$(lab_delta_ms "$ra_ts" "${rep%%	*}")"
 		# 4-message or Rapid Commit: was there an Advertise before the Reply?
 		adv=$(lab_find_pkt ADVERTISE "$ra_ts")
+		# Kea's own time: the client's last message before the Reply -> Reply.
+		if [ -n "$rep" ]; then
+			last=$(bench_pkts | awk -F'\t' -v a="$ra_ts" -v r="${rep%%	*}" '$1 > a && $1 < r &&
+				($2 == "SOLICIT" || $2 == "REQUEST") { t = $1 } END { print t }')
+			[ -n "$last" ] && emit M_server "$(lab_delta_ms "$last" "${rep%%	*}")"
+		fi
 		emit M_rapid "$([ -z "$adv" ] && [ -n "$rep" ] && echo 1 || echo 0)"
 		for _ in $(seq 1 50); do
 			a=$(bench_addr_ts)
@@ -105,10 +126,12 @@ else
 				sleep 0.1
 			done
 			[ -n "$b" ] && emit M_bound "$(lab_delta_ms "$ra_ts" "$b")"
+			[ -n "$b" ] && [ -n "$rep" ] && emit M_reply_bound "$(lab_delta_ms "${rep%%	*}" "$b")"
 		fi
 		sleep 0.3 # let hooks the client forked finish
-		read -r rss hwm pss np <<<"$(bc_mem)"
+		read -r rss hwm pss np anon <<<"$(bc_mem)"
 		emit rss_kb "$rss"
+		emit anon_kb "$anon"
 		emit hwm_kb "$hwm"
 		emit pss_kb "$pss"
 		emit nproc "$np"

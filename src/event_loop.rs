@@ -48,6 +48,9 @@ pub fn seed() -> u64 {
     }
 }
 
+/// How long an `ra-updated` may wait for a binding that makes it moot.
+const RA_UPDATE_DEFER: Duration = Duration::from_secs(1);
+
 /// How often to look for a kernel hook that went away.
 const HOOK_PROBE: Duration = Duration::from_secs(5);
 
@@ -76,6 +79,8 @@ pub struct EventLoop {
     last_ra: Option<(RaEvent, Instant)>,
     /// When the script last got `ra-updated` (odhcp6c's `-m` hold-off).
     last_ra_script: Option<Instant>,
+    /// An `ra-updated` held back while an exchange is about to bind.
+    ra_update_due: Option<Instant>,
     history: PrefixHistory,
     /// Interface identifier for RA_ADDRESSES (EUI-64 of the MAC).
     iid: Option<[u8; 8]>,
@@ -156,6 +161,7 @@ impl EventLoop {
             installer,
             last_ra: None,
             last_ra_script: None,
+            ra_update_due: None,
             history: PrefixHistory::new(),
             iid: link.mac.map(eui64),
             passthru,
@@ -188,6 +194,7 @@ impl EventLoop {
                 self.solicit.poll_at(),
                 self.hook_probe_at,
                 self.trigger.paused_until(),
+                self.ra_update_due,
             ]
             .into_iter()
             .flatten()
@@ -237,6 +244,11 @@ impl EventLoop {
     /// The shell's own timers: Router Solicitations, looking for a hook
     /// that went away.
     fn timers(&mut self, t: Instant) {
+        if self.ra_update_due.is_some_and(|at| t >= at) {
+            self.ra_update_due = None;
+            self.last_ra_script = Some(t);
+            self.call_script(ScriptState::RaUpdated, t);
+        }
         if self.solicit.due(t) {
             match rs::send(&self.ifname, self.ifindex, self.mac) {
                 Ok(()) => debug!("sent a Router Solicitation"),
@@ -368,8 +380,19 @@ impl EventLoop {
                 t.since(at) < Duration::from_secs(u64::from(self.opts.ra_holdoff))
             });
             if changed && !held_off && (bound || self.opts.allow_slaac_only) {
-                self.last_ra_script = Some(t);
-                self.call_script(ScriptState::RaUpdated, t);
+                let exchanging = matches!(
+                    self.client.state_name(),
+                    "soliciting" | "requesting" | "informing"
+                );
+                if !bound && exchanging {
+                    // Scripts run one at a time: forking `ra-updated` now
+                    // would hold back the `bound` due in a few ms, which
+                    // carries the RA_* variables anyway.
+                    self.ra_update_due.get_or_insert(t + RA_UPDATE_DEFER);
+                } else {
+                    self.last_ra_script = Some(t);
+                    self.call_script(ScriptState::RaUpdated, t);
+                }
             }
         }
     }
@@ -458,6 +481,10 @@ impl EventLoop {
         while let Some(ev) = self.client.poll_event() {
             if let Some(inst) = self.installer.as_mut() {
                 inst.sync(&mut self.rtnl, self.ifindex, self.client.lease(), t);
+            }
+            if ev != Event::Unbound {
+                // This call shows the latest RA too.
+                self.ra_update_due = None;
             }
             let state = match ev {
                 Event::Bound => ScriptState::Bound,
