@@ -44,8 +44,8 @@ summary() {
     local t=$1 log=$2
     local execs cov ft
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-    cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | awk '{print $2}')
-    ft=$(grep -oE 'ft: [0-9]+' "$log" | tail -1 | awk '{print $2}')
+    cov=$(grep -aoE 'cov: [0-9]+' "$log" | tail -1 | awk '{print $2}')
+    ft=$(grep -aoE 'ft: [0-9]+' "$log" | tail -1 | awk '{print $2}')
     echo "$t: ${execs:-0} execs, cov ${cov:-?}, ft ${ft:-?}"
     TOTAL=$((TOTAL + ${execs:-0}))
 }
@@ -70,7 +70,7 @@ smoke)
         else
             fail=$((fail + 1))
             echo "--- $t failed (rc $rc):"
-            grep -E 'panicked|ERROR: |SUMMARY|^thread' "$log" | head -20
+            grep -aE 'panicked|ERROR: |SUMMARY|^thread' "$log" | head -20
             for a in "$tmp"/crash-* "$tmp"/timeout-* "$tmp"/oom-* "$tmp"/leak-*; do
                 [ -e "$a" ] || continue
                 mkdir -p artifacts/"$t" && cp "$a" artifacts/"$t"/
@@ -94,7 +94,7 @@ long)
         # shellcheck disable=SC2046
         nice -n 19 "$BIN_DIR/$t" "${COMMON[@]}" -max_total_time="$secs" \
             -artifact_prefix="artifacts/$t/" "corpus/$t" $(inputs "$t") >"$log" 2>&1 ||
-            if grep -q 'run interrupted' "$log"; then
+            if grep -aq 'run interrupted' "$log"; then
                 echo "--- $t: interrupted"
             else
                 fail=$((fail + 1))

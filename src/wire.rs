@@ -303,7 +303,9 @@ fn walk(buf: &[u8], depth: u8) -> Result<usize, WireError> {
             opt::NTP_SERVER => ntp_ok(body),
             // dhcproto decodes these further; a bad inner layout makes it
             // stop early, so refuse them here rather than lose what follows.
-            opt::RELAY_MSG => body.len() >= 34,
+            // dhcproto decodes the relayed message's options too: walk
+            // them after its 34-octet header (type, hops, two addresses).
+            opt::RELAY_MSG => body.len() >= 34 && walk(&body[34..], depth + 1).is_ok(),
             opt::VENDOR_OPTS => walk(&body[4..], depth + 1).is_ok(),
             opt::USER_CLASS => class_data_ok(body),
             opt::VENDOR_CLASS => class_data_ok(&body[4..]),
@@ -770,6 +772,23 @@ mod tests {
         // A domain list with a compression pointer.
         b = unhex("07000001 0018 0002 c00c");
         assert_eq!(decode(&b, &[]), Err(WireError::BadOption(opt::DOMAIN_LIST)));
+    }
+
+    #[test]
+    fn relay_message_options_are_checked_too() {
+        // Found by fuzz/ (wire_roundtrip): a Relay Message option whose
+        // relayed message holds a Vendor-specific Information option of
+        // length 2 passed validate(), and dhcproto then computed `len - 4`
+        // (overflow: a panic with overflow checks, a wrapped length without).
+        let relayed = "0c00 20010db8000000000000000000000001 fe800000000000000000000000000001 \
+                       0011 0002 0000";
+        let b = unhex(&format!("07000001 0009 0028 {relayed}"));
+        assert_eq!(decode(&b, &[]), Err(WireError::BadOption(opt::RELAY_MSG)));
+        // A well-formed one still decodes.
+        let relayed = "0c00 20010db8000000000000000000000001 fe800000000000000000000000000001 \
+                       0011 0004 00000009";
+        let b = unhex(&format!("07000001 0009 002a {relayed}"));
+        assert!(decode(&b, &[]).is_ok());
     }
 
     #[test]
