@@ -10,6 +10,7 @@ REC=/tmp/states
 
 r6_start() { # ra6c options...
 	rm -f "$REC" "$R6LOG"
+	# shellcheck disable=SC2016 # $2 is for the script, not for us
 	printf '#!/bin/sh\necho "$2" >> %s\n' "$REC" > /tmp/script.sh
 	chmod 755 /tmp/script.sh
 	nsenter -t "$HOST" -n ra6c -v -v -s /tmp/script.sh --state-dir /tmp/r6state \
