@@ -178,16 +178,22 @@ impl Harness {
         self.sent.iter().map(|(_, t)| t.msg_type).collect()
     }
 
-    /// RA → Solicit → Advertise → Request → Reply.
+    /// RA → Solicit → Advertise → Request → Reply with the usual offer.
     fn bind(&mut self) {
+        self.bind_with(&leases());
+        assert_eq!(self.c.state_name(), "bound");
+    }
+
+    /// RA → Solicit → Advertise → Request → Reply, the server offering
+    /// (and then giving) `offer`.
+    fn bind_with(&mut self, offer: &[Vec<u8>]) {
         self.ra(true, false);
-        let adv = answer(msg::ADVERTISE, self.last(), &leases());
+        let adv = answer(msg::ADVERTISE, self.last(), offer);
         self.deliver(&adv);
         self.run_until(self.now + Duration::from_millis(1200));
         assert_eq!(self.last().msg_type, msg::REQUEST);
-        let reply = answer(msg::REPLY, self.last(), &leases());
+        let reply = answer(msg::REPLY, self.last(), offer);
         self.deliver(&reply);
-        assert_eq!(self.c.state_name(), "bound");
     }
 }
 
@@ -545,7 +551,6 @@ fn renew_reply_extends_and_keeps_unlisted_leases() {
 #[test]
 fn zero_t1_t2_are_chosen_by_the_client() {
     let mut h = Harness::new(config());
-    h.ra(true, false);
     let offer = vec![ia(
         opt::IA_NA,
         1,
@@ -553,11 +558,7 @@ fn zero_t1_t2_are_chosen_by_the_client() {
         0,
         &[iaaddr("2001:db8:1::1000", 1000, 2000)],
     )];
-    let adv = answer(msg::ADVERTISE, h.last(), &offer);
-    h.deliver(&adv);
-    h.run_until(t(1200));
-    let reply = answer(msg::REPLY, h.last(), &offer);
-    h.deliver(&reply);
+    h.bind_with(&offer);
     let at = h.now;
     assert_eq!(
         h.c.poll_at(),
@@ -851,7 +852,6 @@ fn leases_expire_while_declining() {
     // while the Decline of an address was still retransmitted stayed in
     // the lease (no timer for it) until the Decline was over.
     let mut h = Harness::new(config());
-    h.ra(true, false);
     let short = vec![
         ia(
             opt::IA_NA,
@@ -868,11 +868,7 @@ fn leases_expire_while_declining() {
             &[iaprefix("2001:db8:100::", 56, 1, 2)],
         ),
     ];
-    let adv = answer(msg::ADVERTISE, h.last(), &short);
-    h.deliver(&adv);
-    h.run_until(h.now + Duration::from_millis(1200));
-    let reply = answer(msg::REPLY, h.last(), &short);
-    h.deliver(&reply);
+    h.bind_with(&short);
     assert_eq!(h.c.state_name(), "bound");
     let bound_at = h.now;
     h.input(Input::DadFailed(addr("2001:db8:1::1000")));
@@ -898,7 +894,6 @@ fn leases_expire_while_confirming() {
     // deadline stayed in the past and the event loop spun until the next
     // Confirm retransmission.
     let mut h = Harness::new(config());
-    h.ra(true, false);
     let short = vec![
         ia(
             opt::IA_NA,
@@ -915,11 +910,7 @@ fn leases_expire_while_confirming() {
             &[iaprefix("2001:db8:100::", 56, 1, 2)],
         ),
     ];
-    let adv = answer(msg::ADVERTISE, h.last(), &short);
-    h.deliver(&adv);
-    h.run_until(h.now + Duration::from_millis(1200));
-    let reply = answer(msg::REPLY, h.last(), &short);
-    h.deliver(&reply);
+    h.bind_with(&short);
     let bound_at = h.now;
     h.input(Input::LinkDown);
     h.input(Input::LinkUp);
@@ -1051,7 +1042,6 @@ fn startup_mode_solicits_without_an_ra() {
 #[test]
 fn addresses_expire_individually() {
     let mut h = Harness::new(config());
-    h.ra(true, false);
     let offer = vec![ia(
         opt::IA_NA,
         1,
@@ -1062,11 +1052,7 @@ fn addresses_expire_individually() {
             iaaddr("2001:db8:1::2", 3000, 4000),
         ],
     )];
-    let adv = answer(msg::ADVERTISE, h.last(), &offer);
-    h.deliver(&adv);
-    h.run_until(t(1200));
-    let reply = answer(msg::REPLY, h.last(), &offer);
-    h.deliver(&reply);
+    h.bind_with(&offer);
     h.run_until(h.now + Duration::from_secs(21));
     assert_eq!(h.events, [Event::Bound, Event::Updated]);
     assert_eq!(h.c.lease().unwrap().ia_na.as_ref().unwrap().leases.len(), 1);
@@ -1139,7 +1125,6 @@ fn renew_reply_with_valid_zero_withdraws_that_lease() {
 #[test]
 fn infinite_lifetimes_never_renew_and_never_expire() {
     let mut h = Harness::new(config());
-    h.ra(true, false);
     let offer = vec![ia(
         opt::IA_NA,
         1,
@@ -1147,11 +1132,7 @@ fn infinite_lifetimes_never_renew_and_never_expire() {
         0xffff_ffff,
         &[iaaddr("2001:db8:1::1000", 0xffff_ffff, 0xffff_ffff)],
     )];
-    let adv = answer(msg::ADVERTISE, h.last(), &offer);
-    h.deliver(&adv);
-    h.run_until(t(1200));
-    let reply = answer(msg::REPLY, h.last(), &offer);
-    h.deliver(&reply);
+    h.bind_with(&offer);
     assert_eq!(h.c.state_name(), "bound");
     assert_eq!(
         h.c.poll_at(),
