@@ -276,10 +276,8 @@ impl EventLoop {
             self.rtnl.fd(),
             self.signals.as_fd(),
         ];
-        let mut pfds: Vec<PollFd<'_>> = fds
-            .iter()
-            .map(|fd| PollFd::new(*fd, PollFlags::POLLIN))
-            .collect();
+        // A fixed array: no allocation per wake-up.
+        let mut pfds = fds.map(|fd| PollFd::new(fd, PollFlags::POLLIN));
         if trigger_paused {
             pfds[1].set_events(PollFlags::empty());
         }

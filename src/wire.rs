@@ -390,6 +390,17 @@ fn name_text<const N: usize>(n: &dhcproto::Name) -> heapless::String<N> {
     s
 }
 
+/// One received IA_NA (`pd` false) or IA_PD.
+fn ia_of(iaid: u32, t1: u32, t2: u32, opts: &DhcpOptions, pd: bool) -> Ia {
+    Ia {
+        iaid,
+        t1,
+        t2,
+        status: status_of(opts).map(|s| s.code),
+        leases: ia_leases(opts, pd),
+    }
+}
+
 fn ia_leases(opts: &DhcpOptions, pd: bool) -> HVec<Leased, MAX_ADDRS> {
     let mut out = HVec::new();
     for o in opts.iter() {
@@ -492,22 +503,10 @@ pub fn decode(bytes: &[u8], passthru: &[u16]) -> Result<Message, WireError> {
                 });
             }
             DhcpOption::IANA(ia) => {
-                let _ = out.ia_na.push(Ia {
-                    iaid: ia.id,
-                    t1: ia.t1,
-                    t2: ia.t2,
-                    status: status_of(&ia.opts).map(|s| s.code),
-                    leases: ia_leases(&ia.opts, false),
-                });
+                let _ = out.ia_na.push(ia_of(ia.id, ia.t1, ia.t2, &ia.opts, false));
             }
             DhcpOption::IAPD(ia) => {
-                let _ = out.ia_pd.push(Ia {
-                    iaid: ia.id,
-                    t1: ia.t1,
-                    t2: ia.t2,
-                    status: status_of(&ia.opts).map(|s| s.code),
-                    leases: ia_leases(&ia.opts, true),
-                });
+                let _ = out.ia_pd.push(ia_of(ia.id, ia.t1, ia.t2, &ia.opts, true));
             }
             DhcpOption::DomainNameServers(v) => {
                 for a in v {

@@ -846,13 +846,9 @@ fn dad_failure_declines_the_address() {
     assert_eq!(h.sent.len(), n);
 }
 
-#[test]
-fn leases_expire_while_declining() {
-    // Found by fuzz/ (client target): a prefix whose valid lifetime ended
-    // while the Decline of an address was still retransmitted stayed in
-    // the lease (no timer for it) until the Decline was over.
-    let mut h = Harness::new(config());
-    let short = vec![
+/// An address for 300 s and a prefix valid for only 2 s.
+fn short_prefix_offer() -> Vec<Vec<u8>> {
+    vec![
         ia(
             opt::IA_NA,
             1,
@@ -867,8 +863,16 @@ fn leases_expire_while_declining() {
             160,
             &[iaprefix("2001:db8:100::", 56, 1, 2)],
         ),
-    ];
-    h.bind_with(&short);
+    ]
+}
+
+#[test]
+fn leases_expire_while_declining() {
+    // Found by fuzz/ (client target): a prefix whose valid lifetime ended
+    // while the Decline of an address was still retransmitted stayed in
+    // the lease (no timer for it) until the Decline was over.
+    let mut h = Harness::new(config());
+    h.bind_with(&short_prefix_offer());
     assert_eq!(h.c.state_name(), "bound");
     let bound_at = h.now;
     h.input(Input::DadFailed(addr("2001:db8:1::1000")));
@@ -894,23 +898,7 @@ fn leases_expire_while_confirming() {
     // deadline stayed in the past and the event loop spun until the next
     // Confirm retransmission.
     let mut h = Harness::new(config());
-    let short = vec![
-        ia(
-            opt::IA_NA,
-            1,
-            100,
-            160,
-            &[iaaddr("2001:db8:1::1000", 200, 300)],
-        ),
-        ia(
-            opt::IA_PD,
-            1,
-            100,
-            160,
-            &[iaprefix("2001:db8:100::", 56, 1, 2)],
-        ),
-    ];
-    h.bind_with(&short);
+    h.bind_with(&short_prefix_offer());
     let bound_at = h.now;
     h.input(Input::LinkDown);
     h.input(Input::LinkUp);
