@@ -12,7 +12,7 @@ SUITES=(fmt clippy unit shellcheck patches lab fault vm cross pkg qemu lab-mips 
 
 # One release build serves the lab and the VM: static (musl), so the
 # VM's busybox initramfs can run it too.
-BIN=target/x86_64-unknown-linux-musl/release/ra6c
+BIN=$(realpath -m "${CARGO_TARGET_DIR:-target}/x86_64-unknown-linux-musl/release/ra6c")
 release() {
 	rustup target list --installed | grep -qx x86_64-unknown-linux-musl ||
 		rustup target add x86_64-unknown-linux-musl
@@ -41,7 +41,7 @@ suite() {
 		tests/lab/run.sh --server kea --server dhcpd --scenario g "$BIN" &&
 		tests/lab/run.sh --server kea --scenario i --scenario j --scenario k "$BIN" ;;
 	fault) release && tests/fault/state_kill.sh "$BIN" 100 ;;
-	vm) release && RA6C=$PWD/$BIN tests/vm/run.sh ;;
+	vm) release && RA6C=$BIN tests/vm/run.sh ;;
 	cross) cross/build.sh && cross/ipk.sh ;;
 	pkg) tests/pkg/run.sh ;;
 	# Big-endian MIPS is where byte-order bugs show; mipsel, ARM and
