@@ -9,6 +9,10 @@
 #                                [seconds] (default 3600) at nice 19, one process, growing
 #                                fuzz/corpus/<target>; prints executions and
 #                                coverage per target and the total.
+#                                Built without AddressSanitizer (the fuzzed
+#                                code has no `unsafe`; ASan costs ~3-5x in
+#                                executions); RA6C_FUZZ_SANITIZER=address
+#                                to keep it.
 #   fuzz/run.sh repro <target> <file>   run one input (a crash) again.
 #
 # Seeds (fuzz/seeds/, from tests/lab/captures and radvd; regenerate with
@@ -24,8 +28,9 @@ BIN_DIR=${CARGO_TARGET_DIR:-$FUZZ_DIR/target}/$TRIPLE/release
 COMMON=(-max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1)
 
 build() {
-    echo "building fuzz targets ($NIGHTLY, cargo-fuzz $(cargo fuzz --version | awk '{print $2}'))"
-    (cd .. && cargo +"$NIGHTLY" fuzz build --fuzz-dir fuzz) || {
+    local san=${1:-address}
+    echo "building fuzz targets ($NIGHTLY, cargo-fuzz $(cargo fuzz --version | awk '{print $2}'), sanitizer $san)"
+    (cd .. && cargo +"$NIGHTLY" fuzz build --fuzz-dir fuzz --sanitizer "$san") || {
         echo "fuzz build failed"
         echo "0 passed, ${#TARGETS[@]} failed"
         exit 1
@@ -86,7 +91,7 @@ smoke)
 long)
     secs=${2:-3600}
     if [ $# -gt 2 ]; then TARGETS=("${@:3}"); fi
-    build
+    build "${RA6C_FUZZ_SANITIZER:-none}"
     fail=0
     for t in "${TARGETS[@]}"; do
         mkdir -p "corpus/$t" "artifacts/$t" logs
