@@ -236,6 +236,13 @@ impl EventLoop {
             self.counters.tx_errors,
             self.counters.ra_events
         );
+        let (ra_in, ra_invalid) = self.trigger.counters();
+        info!(
+            "{} trigger: {ra_in} in, {ra_invalid} invalid, {} rate-limited",
+            self.trigger.name(),
+            self.trigger.rate_limited()
+        );
+        info!("dropped by the client: {}", self.client.stats);
         // The "stopped" call must finish before we exit: netifd reads it.
         self.script.wait_idle(Duration::from_secs(3));
         Ok(())

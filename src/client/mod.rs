@@ -101,6 +101,22 @@ pub struct Stats {
     pub bad_reconfigure: u64,
 }
 
+impl core::fmt::Display for Stats {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(
+            f,
+            "wrong xid {}, no server id {}, client id mismatch {}, unexpected {}, \
+             nothing offered {}, bad reconfigure {}",
+            self.wrong_xid,
+            self.no_server_id,
+            self.client_id_mismatch,
+            self.unexpected,
+            self.nothing_offered,
+            self.bad_reconfigure
+        )
+    }
+}
+
 /// One message exchange in progress.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Exchange {

@@ -28,6 +28,10 @@ pub trait Trigger {
     fn recv(&mut self, sink: &mut dyn FnMut(RaEvent)) -> io::Result<()>;
     /// (received, dropped as invalid) since start, for logs and stats.
     fn counters(&self) -> (u64, u64);
+    /// Valid RAs held back by flood control, for logs and stats.
+    fn rate_limited(&self) -> u64 {
+        0
+    }
     /// While `Some(t)` with t in the future, don't poll this source: it
     /// chose to stay deaf for a while (flood control).
     fn paused_until(&self) -> Option<crate::time::Instant> {

@@ -165,12 +165,6 @@ impl RawTrigger {
         Ok(t)
     }
 
-    /// Valid RAs not delivered because of the rate limit or because they
-    /// repeated the previous one within a second.
-    pub fn rate_limited(&self) -> u64 {
-        self.rate_limited
-    }
-
     /// Read one packet into `self.buf`. Ok(Some((len, src))) if it passed
     /// the hop-limit, interface and source checks; Ok(None) if it was
     /// dropped as invalid; Err(EAGAIN) when the queue is empty.
@@ -235,6 +229,12 @@ impl Trigger for RawTrigger {
 
     fn counters(&self) -> (u64, u64) {
         (self.received, self.invalid)
+    }
+
+    /// Valid RAs not delivered because of the rate limit or because they
+    /// repeated the previous one within a second.
+    fn rate_limited(&self) -> u64 {
+        self.rate_limited
     }
 }
 

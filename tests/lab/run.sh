@@ -474,12 +474,18 @@ scenario_k() {
 	RA6C_PID=""
 }
 
+# Fault scenarios (issue 7), one file per concern.
+for f in "$here"/faults/*.sh; do
+	# shellcheck source=/dev/null
+	source "$f"
+done
+
 ###########################################################################
 for srv in "${servers[@]}"; do
 	case $srv in kea | dnsmasq | dhcpd | dhcp6s) ;; *) echo "run.sh: unknown server $srv" >&2; exit 2 ;; esac
 	server_timers "$srv"
 	for sc in "${scenarios[@]}"; do
-		case $sc in a | b | c | d | e | f | g | h | i | j | k) ;; *) echo "run.sh: unknown scenario $sc" >&2; exit 2 ;; esac
+		declare -F "scenario_$sc" >/dev/null || { echo "run.sh: unknown scenario $sc" >&2; exit 2; }
 		CUR="$srv $sc"
 		scenario_begin
 		"scenario_$sc" "$srv"
