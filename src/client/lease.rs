@@ -103,6 +103,30 @@ impl Binding {
     fn min_preferred(&self) -> Option<u32> {
         self.leases.iter().map(|l| l.preferred).min()
     }
+
+    /// (T1, T2) of this IA. A zero T1 or T2 leaves that one to the client
+    /// (RFC 9915 §21.4, §21.21): 0.5 and 0.8 of the shortest preferred
+    /// lifetime, or of the shortest valid one when that is 0 (deprecated
+    /// addresses must still be renewed before they go), never 0 itself:
+    /// Kea answers `renew-timer 0` with an infinite T2, and a zero T1
+    /// taken literally renews in a tight loop.
+    fn timers(&self) -> (u32, u32) {
+        let base = match self.min_preferred() {
+            Some(0) => self.leases.iter().map(|l| l.valid).min(),
+            p => p,
+        };
+        let choose = |num: u64, den: u64| match base {
+            Some(INFINITY) | None => INFINITY,
+            Some(b) => ((u64::from(b) * num / den) as u32).max(1),
+        };
+        let t2 = if self.t2 == 0 { choose(4, 5) } else { self.t2 };
+        let t1 = if self.t1 == 0 {
+            choose(1, 2).min(t2)
+        } else {
+            self.t1
+        };
+        (t1, t2)
+    }
 }
 
 impl Lease {
@@ -119,20 +143,11 @@ impl Lease {
     }
 
     /// (T1, T2) in seconds for the whole lease: the earliest of the IAs'.
-    /// T1 = T2 = 0 leaves the choice to the client: 0.5 and 0.8 of the
-    /// shortest preferred lifetime (RFC 9915 §21.4, §21.21).
     pub fn timers(&self) -> (u32, u32) {
         let mut t1 = INFINITY;
         let mut t2 = INFINITY;
         for b in self.bindings().filter(|b| !b.is_empty()) {
-            let (b1, b2) = if b.t1 == 0 && b.t2 == 0 {
-                match b.min_preferred() {
-                    Some(INFINITY) | None => (INFINITY, INFINITY),
-                    Some(p) => (p / 2, (u64::from(p) * 4 / 5) as u32),
-                }
-            } else {
-                (b.t1, b.t2)
-            };
+            let (b1, b2) = b.timers();
             t1 = t1.min(b1);
             t2 = t2.min(b2);
         }
@@ -241,6 +256,32 @@ mod tests {
         assert_eq!(l.expires_at(), None);
         let l = lease(0, 0, &[leased("2001:db8::1", INFINITY, INFINITY)]);
         assert_eq!(l.renew_at(), None);
+    }
+
+    /// Found in the lab: Kea configured with renew-timer 0 and infinite
+    /// lifetimes sends T1 = 0, T2 = 0xffffffff; T1 was taken literally
+    /// and ra6c renewed ~1,000 times a second.
+    #[test]
+    fn zero_timers_are_chosen_one_at_a_time_and_never_zero() {
+        let l = lease(0, INFINITY, &[leased("2001:db8::1", INFINITY, INFINITY)]);
+        assert_eq!(l.timers(), (INFINITY, INFINITY));
+        assert_eq!(l.renew_at(), None);
+        // Zero T1 with a server T2: ours stays below it.
+        let l = lease(0, 100, &[leased("2001:db8::1", 1000, 2000)]);
+        assert_eq!(l.timers(), (100, 100));
+        let l = lease(0, 900, &[leased("2001:db8::1", 1000, 2000)]);
+        assert_eq!(l.timers(), (500, 900));
+        // Zero T2 with a server T1.
+        let l = lease(300, 0, &[leased("2001:db8::1", 1000, 2000)]);
+        assert_eq!(l.timers(), (300, 800));
+        // Deprecated (preferred 0): from the valid lifetime instead.
+        let l = lease(0, 0, &[leased("2001:db8::1", 0, 10)]);
+        assert_eq!(l.timers(), (5, 8));
+        // Tiny lifetimes: never a zero timer.
+        let l = lease(0, 0, &[leased("2001:db8::1", 1, 1)]);
+        assert_eq!(l.timers(), (1, 1));
+        let l = lease(0, 0, &[leased("2001:db8::1", 0, 0)]);
+        assert!(l.timers().0 >= 1);
     }
 
     #[test]
