@@ -40,7 +40,12 @@ suite() {
 		tests/lab/run.sh --server kea --server dhcpd --server dhcp6s --scenario d "$BIN" &&
 		tests/lab/run.sh --server kea --server dhcpd --scenario g "$BIN" &&
 		tests/lab/run.sh --server kea --scenario i --scenario j --scenario k "$BIN" ;;
-	fault) release && tests/fault/state_kill.sh "$BIN" 100 ;;
+	# Issue 7's fault scenarios: the state file under kill -9, then the
+	# lab's tests/lab/faults/*.sh against real servers.
+	fault) release && tests/fault/state_kill.sh "$BIN" 100 &&
+		tests/lab/run.sh --server kea --scenario expire --scenario notonlink \
+			--scenario lifetimes --scenario noaddrs --scenario readd "$BIN" &&
+		tests/lab/run.sh --server dnsmasq --scenario nobinding "$BIN" ;;
 	vm) release && RA6C=$BIN tests/vm/run.sh ;;
 	cross) cross/build.sh && cross/ipk.sh ;;
 	pkg) tests/pkg/run.sh ;;

@@ -111,13 +111,21 @@ lab_up() {
 
 	ip netns add "$LAB_SRV_NS" || lab_die "cannot create netns $LAB_SRV_NS"
 	ip netns add "$LAB_CLI_NS" || lab_die "cannot create netns $LAB_CLI_NS"
+	lab_srv ip link set lo up
+	lab_cli ip link set lo up
+	lab_link_add
+	LAB_SRV_LL=$(lab_srv ip -6 addr show dev "$LAB_SRV_IF" scope link | awk '/inet6/ { sub("/.*", "", $2); print $2; exit }')
+	LAB_CLI_LL=$(lab_cli ip -6 addr show dev "$LAB_CLI_IF" scope link | awk '/inet6/ { sub("/.*", "", $2); print $2; exit }')
+	lab_log "lab up: $LAB_SRV_NS/$LAB_SRV_IF ($LAB_SRV_LL) <-> $LAB_CLI_NS/$LAB_CLI_IF ($LAB_CLI_LL), files in $LAB_DIR"
+}
+
+# The veth pair with its addresses and sysctls; also used to bring an
+# interface back after a test removed it.
+lab_link_add() {
 	# Create the veth pair directly inside the namespaces: no name ever
 	# appears in the root namespace, so parallel labs cannot collide.
 	ip link add "$LAB_SRV_IF" netns "$LAB_SRV_NS" type veth peer name "$LAB_CLI_IF" netns "$LAB_CLI_NS" ||
 		lab_die "cannot create veth pair"
-
-	lab_srv ip link set lo up
-	lab_cli ip link set lo up
 	# Server: no DAD (its addresses are usable at once).
 	lab_srv sysctl -qw "net.ipv6.conf.$LAB_SRV_IF.accept_dad=0"
 	lab_srv sysctl -qw "net.ipv6.conf.$LAB_SRV_IF.accept_ra=0"
@@ -130,9 +138,6 @@ lab_up() {
 
 	lab_wait_until 10 lab_ll_ready "$LAB_SRV_NS" "$LAB_SRV_IF" || lab_die "server link-local not ready"
 	lab_wait_until 10 lab_ll_ready "$LAB_CLI_NS" "$LAB_CLI_IF" || lab_die "client link-local still tentative"
-	LAB_SRV_LL=$(lab_srv ip -6 addr show dev "$LAB_SRV_IF" scope link | awk '/inet6/ { sub("/.*", "", $2); print $2; exit }')
-	LAB_CLI_LL=$(lab_cli ip -6 addr show dev "$LAB_CLI_IF" scope link | awk '/inet6/ { sub("/.*", "", $2); print $2; exit }')
-	lab_log "lab up: $LAB_SRV_NS/$LAB_SRV_IF ($LAB_SRV_LL) <-> $LAB_CLI_NS/$LAB_CLI_IF ($LAB_CLI_LL), files in $LAB_DIR"
 }
 
 # Kill one process we started: TERM, then KILL after a bounded wait.
@@ -252,8 +257,10 @@ _lab_kea_server_id() {
 	fi
 }
 _lab_kea() {
-	local d=$1 pref_opt=""
+	local d=$1 pref_opt="" pools=""
 	lab_need kea-dhcp6 kea-dhcp6-server
+	# LAB_POOL_LO empty: no addresses to give (IA_NA gets NoAddrsAvail).
+	[ -n "$LAB_POOL_LO" ] && pools="{ \"pool\": \"$LAB_POOL_LO-$LAB_POOL_HI\" }"
 	if [ -n "$LAB_KEA_PREFERENCE" ]; then
 		pref_opt=",
       { \"name\": \"preference\", \"data\": \"$LAB_KEA_PREFERENCE\", \"always-send\": true }"
@@ -279,7 +286,7 @@ _lab_kea() {
       "subnet": "$LAB_NET",
       "interface": "$LAB_SRV_IF",
       "rapid-commit": true,
-      "pools": [ { "pool": "$LAB_POOL_LO-$LAB_POOL_HI" } ],
+      "pools": [ $pools ],
       "pd-pools": [ { "prefix": "${LAB_PD_NET%/*}", "prefix-len": ${LAB_PD_NET#*/},
                       "delegated-len": $LAB_PD_LEN } ]
     } ],

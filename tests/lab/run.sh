@@ -25,6 +25,9 @@
 #   i  (opt-in, Kea) server restarts with a new DUID -> Rebind finds it -> rebound
 #   j  (opt-in, Kea) DAD fails for the leased address -> Decline
 #   k  (opt-in) the interface is removed while bound -> ra6c exits, says why
+#
+# Fault scenarios (issue 7), by name, from faults/*.sh:
+#   expire nobinding notonlink lifetimes noaddrs readd   (faults/lease.sh)
 # shellcheck source-path=SCRIPTDIR
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -37,7 +40,7 @@ while [ $# -gt 0 ]; do
 	--server) servers+=("$2"); shift 2 ;;
 	--scenario) scenarios+=("$2"); shift 2 ;;
 	--keep) export LAB_KEEP=1; shift ;;
-	-h | --help) sed -n '2,27p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,30p' "$0"; exit 0 ;;
 	-*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	*) RA6C=$1; shift ;;
 	esac
