@@ -188,20 +188,26 @@ pub fn load_or_create(
     };
     let parsed = parse(&text);
     if !text.is_empty() && (parsed.bad_lines > 0 || !parsed.is_complete()) {
+        let missing = [
+            ("duid", parsed.duid.is_none()),
+            ("iaid_na", parsed.iaid_na.is_none()),
+            ("iaid_pd", parsed.iaid_pd.is_none()),
+        ]
+        .iter()
+        .filter(|(_, m)| *m)
+        .map(|(n, _)| *n)
+        .collect::<Vec<_>>()
+        .join(",");
         log::warn!(
-            "{}: {} bad line(s), {} missing; keeping what parsed, regenerating the rest",
+            "{}: {} bad line(s){}{}; keeping what parsed, regenerating the rest",
             path.display(),
             parsed.bad_lines,
-            [
-                ("duid", parsed.duid.is_none()),
-                ("iaid_na", parsed.iaid_na.is_none()),
-                ("iaid_pd", parsed.iaid_pd.is_none())
-            ]
-            .iter()
-            .filter(|(_, m)| *m)
-            .map(|(n, _)| *n)
-            .collect::<Vec<_>>()
-            .join(",")
+            if missing.is_empty() {
+                ""
+            } else {
+                ", missing: "
+            },
+            missing
         );
     }
     let own = Persisted {

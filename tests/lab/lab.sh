@@ -176,6 +176,8 @@ lab_down() {
 		fi
 	done
 	if [ -n "$LAB_DIR" ] && [ -d "$LAB_DIR" ]; then
+		# Filesystems a test mounted in its directory (tmpfs for state files).
+		awk -v d="$LAB_DIR/" 'index($2, d) == 1 { print $2 }' /proc/mounts | xargs -r umount
 		if [ -z "${LAB_KEEP:-}" ]; then
 			rm -rf "$LAB_DIR"
 		else

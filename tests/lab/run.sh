@@ -28,6 +28,7 @@
 #
 # Fault scenarios (issue 7), by name, from faults/*.sh:
 #   expire nobinding notonlink lifetimes noaddrs readd   (faults/lease.sh)
+#   statefs: corrupt, read-only and full state storage    (faults/state.sh)
 # shellcheck source-path=SCRIPTDIR
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -40,7 +41,7 @@ while [ $# -gt 0 ]; do
 	--server) servers+=("$2"); shift 2 ;;
 	--scenario) scenarios+=("$2"); shift 2 ;;
 	--keep) export LAB_KEEP=1; shift ;;
-	-h | --help) sed -n '2,30p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,31p' "$0"; exit 0 ;;
 	-*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	*) RA6C=$1; shift ;;
 	esac
