@@ -389,6 +389,7 @@ impl PrefixHistory {
         for old in &self.entries {
             let gone = !current.iter().any(|c| old.same(&c.leased));
             if gone
+                && !withdrawn(lease, &old.leased)
                 && remaining(old.leased.valid, old.obtained, now) > 0
                 && next.push(old.clone()).is_err()
             {
@@ -437,11 +438,29 @@ fn prefixes(ctx: &ScriptContext) -> String {
         c.render(ctx.now, &mut s);
     }
     for old in ctx.history.iter().flat_map(|h| h.entries.iter()) {
-        if !current.iter().any(|c| old.same(&c.leased)) {
+        if current.iter().any(|c| old.same(&c.leased)) {
+            continue;
+        }
+        if withdrawn(ctx.lease, &old.leased) {
+            // Lifetimes 0 now, whatever was left of them.
+            let mut zero = old.clone();
+            zero.leased.preferred = 0;
+            zero.leased.valid = 0;
+            zero.t1 = 0;
+            zero.t2 = 0;
+            zero.render(ctx.now, &mut s);
+        } else {
             old.render(ctx.now, &mut s);
         }
     }
     s
+}
+
+/// Did the latest Reply withdraw this prefix (valid lifetime 0)?
+fn withdrawn(lease: Option<&Lease>, p: &Leased) -> bool {
+    lease
+        .and_then(|l| l.ia_pd.as_ref())
+        .is_some_and(|b| b.withdrawn.contains(&(p.addr, p.len)))
 }
 
 fn addresses(ctx: &ScriptContext) -> String {
@@ -750,7 +769,7 @@ mod tests {
             iaid,
             t1,
             t2,
-            leases: HVec::new(),
+            ..Binding::default()
         };
         for l in ls {
             b.leases.push(l.clone()).unwrap();
@@ -1013,6 +1032,42 @@ mod tests {
             ..ctx
         };
         assert_eq!(get(&environment(&ctx), "RA_DNS"), Some("2001:db8::35"));
+    }
+
+    /// Found in the lab: Kea, moved to another prefix, answers a Renew
+    /// with the old IAPREFIX at lifetimes 0; it was listed with its old
+    /// remaining lifetimes until they ran out. odhcp6c lists it with 0.
+    #[test]
+    fn prefix_the_server_withdrew_is_listed_with_zero_once() {
+        let l = lease();
+        let mut h = PrefixHistory::new();
+        h.record(Some(&l), true, Instant::from_secs(1000));
+        let mut renewed = l.clone();
+        renewed.obtained = Instant::from_secs(1500);
+        let pd = renewed.ia_pd.as_mut().unwrap();
+        let gone = pd.leases.pop().unwrap();
+        pd.withdrawn.push((gone.addr, gone.len)).unwrap();
+        let prefixes = |h: &PrefixHistory| {
+            let ctx = ScriptContext {
+                now: renewed.obtained,
+                bound: true,
+                lease: Some(&renewed),
+                info: None,
+                server: None,
+                ra: None,
+                history: Some(h),
+            };
+            get(&environment(&ctx), "PREFIXES").unwrap().to_string()
+        };
+        let p = prefixes(&h);
+        assert!(
+            p.ends_with(" 2001:db8:200::/56,0,0,0,0,class=0000002a,excluded=2001:db8:200:ff::/64"),
+            "{p}"
+        );
+        h.record(Some(&renewed), true, renewed.obtained);
+        assert_eq!(h.len(), 1);
+        let p = prefixes(&h);
+        assert!(!p.contains("2001:db8:200::"), "{p}");
     }
 
     #[test]

@@ -43,7 +43,7 @@ suite() {
 	# Issue 7's fault scenarios: the state file under kill -9, then the
 	# lab's tests/lab/faults/*.sh against real servers.
 	fault) release && tests/fault/state_kill.sh "$BIN" 100 &&
-		tests/lab/run.sh --server kea --scenario expire --scenario notonlink \
+		tests/lab/run.sh --server kea --scenario expire --scenario notonlink --scenario moved \
 			--scenario lifetimes --scenario noaddrs --scenario readd --scenario statefs "$BIN" &&
 		tests/lab/run.sh --server dnsmasq --scenario nobinding "$BIN" ;;
 	vm) release && RA6C=$BIN tests/vm/run.sh ;;

@@ -44,6 +44,10 @@ pub struct Binding {
     pub t1: u32,
     pub t2: u32,
     pub leases: HVec<Leased, MAX_ADDRS>,
+    /// What the latest Reply withdrew (valid lifetime 0): the script lists
+    /// such a prefix once with lifetimes 0, as odhcp6c does, so the LAN
+    /// side stops announcing it now rather than when it would expire.
+    pub withdrawn: HVec<(Ipv6Addr, u8), MAX_ADDRS>,
 }
 
 /// Configuration options from a Reply (stateful or stateless).
@@ -217,7 +221,7 @@ mod tests {
             iaid: 1,
             t1,
             t2,
-            leases: HVec::new(),
+            ..Binding::default()
         };
         for l in ls {
             b.leases.push(l.clone()).unwrap();

@@ -1135,9 +1135,8 @@ fn ia_binding(ia: Option<&wire::Ia>) -> Option<lease::Binding> {
     let ia = ia?;
     Some(lease::Binding {
         iaid: ia.iaid,
-        t1: 0,
-        t2: 0,
         leases: ia.leases.clone(),
+        ..Default::default()
     })
 }
 

@@ -136,12 +136,12 @@ fn merge(ia: Option<&Ia>, iaid: u32, prev: Option<&Binding>, keep_unlisted: bool
     if let Some(ia) = ia {
         b.t1 = ia.t1;
         b.t2 = ia.t2;
-        for l in ia
-            .leases
-            .iter()
-            .filter(|l| l.preferred <= l.valid && l.valid > 0)
-        {
-            let _ = b.leases.push(l.clone());
+        for l in ia.leases.iter().filter(|l| l.preferred <= l.valid) {
+            let _ = if l.valid > 0 {
+                b.leases.push(l.clone()).map_err(drop)
+            } else {
+                b.withdrawn.push((l.addr, l.len)).map_err(drop)
+            };
         }
     }
     if let Some(p) = prev.filter(|_| keep_unlisted) {

@@ -650,6 +650,52 @@ fn no_binding_on_renew_sends_request() {
     assert_eq!(h.events, [Event::Bound, Event::Updated]);
 }
 
+/// Kea's answer to a Renew after it moved to another prefix: the old
+/// address and prefix at lifetimes 0 next to new ones.
+#[test]
+fn zero_lifetimes_in_a_renew_reply_withdraw_those_leases() {
+    let mut h = Harness::new(config());
+    h.bind();
+    h.run_until(h.now + Duration::from_secs(100));
+    assert_eq!(h.last().msg_type, msg::RENEW);
+    let reply = answer(
+        msg::REPLY,
+        h.last(),
+        &[
+            ia(
+                opt::IA_NA,
+                1,
+                100,
+                160,
+                &[
+                    iaaddr("2001:db8:2::1000", 200, 300),
+                    iaaddr("2001:db8:1::1000", 0, 0),
+                ],
+            ),
+            ia(
+                opt::IA_PD,
+                1,
+                100,
+                160,
+                &[
+                    iaprefix("2001:db8:200::", 56, 200, 300),
+                    iaprefix("2001:db8:100::", 56, 0, 0),
+                ],
+            ),
+        ],
+    );
+    h.deliver(&reply);
+    assert_eq!(h.events, [Event::Bound, Event::Updated]);
+    let l = h.c.lease().unwrap();
+    let na = l.ia_na.as_ref().unwrap();
+    let pd = l.ia_pd.as_ref().unwrap();
+    assert_eq!(na.leases.len(), 1);
+    assert_eq!(na.leases[0].addr, addr("2001:db8:2::1000"));
+    assert_eq!(pd.leases.len(), 1);
+    assert_eq!(pd.leases[0].addr, addr("2001:db8:200::"));
+    assert_eq!(pd.withdrawn.as_slice(), [(addr("2001:db8:100::"), 56)]);
+}
+
 #[test]
 fn unspec_fail_and_use_multicast_keep_retransmitting() {
     for code in [status::UNSPEC_FAIL, status::USE_MULTICAST] {

@@ -27,7 +27,7 @@
 #   k  (opt-in) the interface is removed while bound -> ra6c exits, says why
 #
 # Fault scenarios (issue 7), by name, from faults/*.sh:
-#   expire nobinding notonlink lifetimes noaddrs readd   (faults/lease.sh)
+#   expire nobinding notonlink moved lifetimes noaddrs readd (faults/lease.sh)
 #   statefs: corrupt, read-only and full state storage    (faults/state.sh)
 # shellcheck source-path=SCRIPTDIR
 set -u

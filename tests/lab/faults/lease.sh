@@ -103,6 +103,46 @@ scenario_notonlink() {
 	fi
 }
 
+# moved (Kea): the server moves to another prefix while we are bound; our
+# Renew gets the old address and prefix at lifetimes 0 next to new ones
+# (RFC 9915 §18.2.10.1: lifetime 0 = drop it now). Standalone mode swaps
+# them in the kernel; the script lists the old prefix once with 0s, as
+# odhcp6c does, so the LAN side withdraws it at once.
+scenario_moved() {
+	local srv=$1 t0 old_a old_p a p
+	[ "$srv" = kea ] || { notok "server" "scenario moved is written for Kea's subnet config, not $srv"; return; }
+	LAB_T1=30 LAB_T2=48 LAB_PREF=60 LAB_VALID=90 bring_up "$srv" --standalone || return
+	if ! rec_wait bound 20; then
+		notok "bound" "no bound within 20 s"
+		return
+	fi
+	old_a=$(rec_get bound ADDRESSES | cut -d/ -f1)
+	old_p=$(rec_get bound PREFIXES | cut -d, -f1)
+	lab_srv ip -6 addr add 2001:db8:2::1/64 dev "$LAB_SRV_IF" nodad
+	LAB_NET=2001:db8:2::/64 LAB_POOL_LO=2001:db8:2::1000 LAB_POOL_HI=2001:db8:2::1fff LAB_PD_NET=2001:db8:200::/40 \
+		LAB_T1=30 LAB_T2=48 LAB_PREF=60 LAB_VALID=90 lab_server_start "$srv"
+	t0=$(lab_now)
+	kill -USR1 "$RA6C_PID"
+	check "Reply withdraws $old_a with lifetimes 0" "$(lab_pkts_summary | awk -F'\t' '$2 == "REPLY"' | tail -1)" \
+		bash -c "sleep 1; python3 '$LAB_HOME/pcap.py' -s '$LAB_PCAP' | awk -F'\t' '\$1 > $t0 && \$4 == \"REPLY\"' | grep -q 'IAADDR($old_a,0,0)'"
+	if ! rec_wait updated 5; then
+		notok "script updated" "states: $(rec_states | tr '\n' ' ')"
+		return
+	fi
+	a=$(rec_get updated ADDRESSES)
+	p=$(rec_get updated PREFIXES)
+	info "updated: ADDRESSES=$a PREFIXES=$p"
+	check "ADDRESSES: only the new address" "ADDRESSES='$a'" \
+		bash -c "[ \$(wc -w <<<'$a') -eq 1 ] && grep -q '^2001:db8:2::' <<<'$a'"
+	check "PREFIXES: old $old_p listed with lifetimes 0" "PREFIXES='$p'" grep -q "$old_p,0,0,0,0" <<<"$p"
+	check "PREFIXES: a new /$LAB_PD_LEN in 2001:db8:200::/40" "PREFIXES='$p'" \
+		quietly first_entry_in "$p" 2001:db8:200::/40 "$LAB_PD_LEN"
+	check "old address removed from the interface" "still there" not lab_cli_has_addr "$old_a"
+	check "new address installed" "$(lab_cli ip -6 addr show dev "$LAB_CLI_IF" | grep 2001:db8)" \
+		lab_cli_has_addr "$(cut -d/ -f1 <<<"$a")"
+	check "old route $old_p removed" "still there" not lab_cli_has_unreachable "$old_p"
+}
+
 # lifetimes (Kea): infinite lifetimes, and T1 = T2 = 0, from a real server.
 # T1 > T2 can't be had from Kea (it refuses such a config); the client
 # unit tests cover it (the IA is ignored, RFC 9915 §21.4).
