@@ -144,12 +144,18 @@ impl World {
     }
 
     fn step(&mut self, input: Input<'_>) {
+        let timer = matches!(input, Input::Timeout);
         self.c.process(self.now, input);
-        self.check();
+        self.check(timer);
     }
 
-    fn check(&mut self) {
+    /// `timer`: the step was time passing (no packet, no signal).
+    fn check(&mut self, timer: bool) {
         let now = self.now;
+        // A Renew or Rebind the clock started comes at least a second
+        // after the Reply it extends: a zero T1 once made ra6c renew in a
+        // loop with Kea (T1 = 0, T2 = infinity).
+        let since_reply = self.lease().map(|l| now.since(l.obtained));
         // Drain and check what it sends.
         let mut sent = 0;
         while let Some(t) = self.c.poll_transmit() {
@@ -165,6 +171,13 @@ impl World {
             assert_eq!(m.msg_type, t.msg_type);
             assert_eq!(m.client_id.as_deref(), Some(MY_DUID));
             assert!(!self.stopped, "sent type {} after Stopped", t.msg_type);
+            if timer && [wire::msg::RENEW, wire::msg::REBIND].contains(&t.msg_type) {
+                assert!(
+                    since_reply.is_some_and(|d| d >= Duration::from_secs(1)),
+                    "type {} sent {since_reply:?} after the Reply",
+                    t.msg_type
+                );
+            }
             self.last_xid = m.xid;
         }
         let mut events = 0;
