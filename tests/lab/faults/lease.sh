@@ -8,7 +8,7 @@
 # Renew, then Rebind, then at the valid lifetime "unbound" and every
 # address and route ra6c installed is gone from the kernel.
 scenario_expire() {
-	local srv=$1 addr pfx=""
+	local srv=$1 addr pfx="" rebind n
 	bring_up "$srv" --standalone || return
 	if ! rec_wait bound 20; then
 		notok "bound" "no bound within 20 s"
@@ -29,6 +29,9 @@ scenario_expire() {
 		return
 	fi
 	ok "script unbound at the valid lifetime"
+	rebind=$(lab_find_pkt REBIND | cut -f1)
+	n=$(lab_count_pkt RENEW "$rebind")
+	check "Renews stop at T2 (none after the first Rebind)" "$n Renew(s) after it" test "$n" -eq 0
 	check "address $addr removed" "still in ip -6 addr" not lab_cli_has_addr "$addr"
 	if [ -n "$pfx" ]; then
 		check "route for $pfx removed" "still in ip -6 route" not lab_cli_has_unreachable "$pfx"
