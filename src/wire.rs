@@ -124,6 +124,8 @@ pub enum WireError {
     BadOption(u16),
     /// Nested deeper than DHCPv6 allows (IA → IAADDR → status).
     TooDeep,
+    /// A second copy of an option that may appear only once.
+    Duplicate(u16),
     /// dhcproto disagreed with our walk (it skipped something).
     Codec,
 }
@@ -134,6 +136,7 @@ impl fmt::Display for WireError {
             WireError::Short => f.write_str("shorter than a DHCPv6 header"),
             WireError::BadOption(c) => write!(f, "malformed option {c}"),
             WireError::TooDeep => f.write_str("options nested too deep"),
+            WireError::Duplicate(c) => write!(f, "option {c} more than once"),
             WireError::Codec => f.write_str("options the codec could not decode"),
         }
     }
@@ -280,18 +283,52 @@ fn ntp_ok(b: &[u8]) -> bool {
     })
 }
 
-/// Walk a run of options, checking lengths and nesting; returns how many
-/// options it holds (compared against dhcproto's count).
+/// Options that may appear only once in a run (RFC 9915 §21.1) and that
+/// the client reads as one value. With two, which one counts would be up
+/// to dhcproto (it sorts options, unstably), so a Reply with a second
+/// Server ID or Client ID could pass the §16.10 checks with the other one.
+/// Options we merge (DNS, domains, IAs...) may repeat.
+fn once_only(code: u16) -> bool {
+    use opt::*;
+    matches!(
+        code,
+        CLIENTID
+            | SERVERID
+            | PREFERENCE
+            | ELAPSED_TIME
+            | AUTH
+            | UNICAST
+            | STATUS_CODE
+            | RAPID_COMMIT
+            | RECONF_MSG
+            | RECONF_ACCEPT
+            | INFORMATION_REFRESH_TIME
+            | SOL_MAX_RT
+            | INF_MAX_RT
+    )
+}
+
+/// Walk a run of options, checking lengths, nesting and repeats; returns
+/// how many options it holds (compared against dhcproto's count).
 fn walk(buf: &[u8], depth: u8) -> Result<usize, WireError> {
     if depth > 3 {
         return Err(WireError::TooDeep);
     }
     let mut n = 0;
+    // Bit c: a once-only option with code c seen (all such codes are < 128).
+    let mut seen = 0u128;
     for o in Options::new(buf, 0) {
         let (code, body, _) = o?;
         n += 1;
         if !length_ok(code, body.len()) {
             return Err(WireError::BadOption(code));
+        }
+        if once_only(code) {
+            let bit = 1u128 << code;
+            if seen & bit != 0 {
+                return Err(WireError::Duplicate(code));
+            }
+            seen |= bit;
         }
         let ok = match code {
             opt::IA_NA | opt::IA_PD => walk(&body[12..], depth + 1).is_ok(),
@@ -771,6 +808,43 @@ mod tests {
         // A domain list with a compression pointer.
         b = unhex("07000001 0018 0002 c00c");
         assert_eq!(decode(&b, &[]), Err(WireError::BadOption(opt::DOMAIN_LIST)));
+    }
+
+    #[test]
+    fn rejects_a_second_server_or_client_id() {
+        // From the lab (tests/lab/faults/wire.sh, inject.py): a Reply to
+        // ra6c's Renew 0e1c04 with Kea's Server ID and then a foreign one.
+        // dhcproto kept the second, the Reply passed the §16.10 checks
+        // and ra6c bound to a server that never answered it.
+        const IAS: &str = "0003 0028 cecd8fdc 0000012c 000001e0 \
+                0005 0018 20010db8000100000000000000001000 00000258 00000384 \
+            0019 0029 00000001 0000012c 000001e0 \
+                001a 0019 00000258 00000384 38 20010db8010000000000000000000000";
+        let ours = "0001 000a 00030001265bb4a4860b";
+        let kea = "0002 000a 00030001a2e8a9b2fbae";
+        let b = unhex(&format!(
+            "07 0e1c04 {ours} {kea} 0002 000a 0003000102005e005301 {IAS}"
+        ));
+        assert_eq!(decode(&b, &[]), Err(WireError::Duplicate(opt::SERVERID)));
+        // A foreign Client ID before ours: the same with the client's check.
+        let b = unhex(&format!(
+            "07 0e1c04 0001 000a 0003000102005e005301 {ours} {kea} {IAS}"
+        ));
+        assert_eq!(decode(&b, &[]), Err(WireError::Duplicate(opt::CLIENTID)));
+        // Within an IA too (two status codes): the IA is what's malformed.
+        let b = unhex(&format!(
+            "07 0e1c04 {ours} {kea} 0003 0018 00000001 00000000 00000000 \
+             000d 0002 0000 000d 0002 0003"
+        ));
+        assert_eq!(decode(&b, &[]), Err(WireError::BadOption(opt::IA_NA)));
+        // Without the repeat the same Reply decodes; options we merge may repeat.
+        let b = unhex(&format!(
+            "07 0e1c04 {ours} {kea} {IAS} 0017 0010 20010db8000100000000000000000053 \
+             0017 0010 20010db8000100000000000000000054"
+        ));
+        let m = decode(&b, &[]).unwrap();
+        assert_eq!(m.info.dns.len(), 2);
+        assert_eq!(m.ia_na.len() + m.ia_pd.len(), 2);
     }
 
     #[test]

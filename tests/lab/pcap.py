@@ -14,6 +14,7 @@ A truncated last record (tcpdump mid-write) is ignored.
 """
 import argparse
 import ipaddress
+import os
 import struct
 import sys
 
@@ -23,7 +24,8 @@ DHCP_NAMES = {1: "SOLICIT", 2: "ADVERTISE", 3: "REQUEST", 4: "CONFIRM", 5: "RENE
 ICMP_NAMES = {133: "RS", 134: "RA", 135: "NS", 136: "NA", 137: "REDIRECT",
               143: "MLDV2"}
 OPT_NAMES = {1: "CID", 2: "SID", 3: "IA_NA", 5: "IAADDR", 6: "ORO", 7: "PREF",
-             8: "ELAPSED", 13: "STATUS", 14: "RAPID", 20: "RECONF_ACCEPT",
+             8: "ELAPSED", 11: "AUTH", 13: "STATUS", 14: "RAPID", 19: "RECONF_MSG",
+             20: "RECONF_ACCEPT",
              23: "DNS", 24: "DOMAINS", 25: "IA_PD", 26: "IAPREFIX", 31: "SNTP",
              32: "INFO_RT", 39: "FQDN", 56: "NTP", 82: "SOL_MAX_RT", 83: "INF_MAX_RT"}
 
@@ -166,4 +168,9 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:
+        # The reader took the line it wanted and left (awk '... exit').
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
