@@ -12,6 +12,7 @@ use nix::sys::signal::{SigSet, Signal};
 use nix::sys::signalfd::{SfdFlags, SignalFd};
 use nix::time::{ClockId, clock_gettime};
 
+use crate::alarm::Alarm;
 use crate::args::{Options, TriggerMode};
 use crate::client::{Client, Event, Input};
 use crate::ra::RaEvent;
@@ -73,6 +74,7 @@ pub struct EventLoop {
     trigger: Box<dyn Trigger>,
     rtnl: Rtnl,
     signals: SignalFd,
+    alarm: Alarm,
     script: ScriptRunner,
     installer: Option<Installer>,
     /// The latest RA and when it arrived, for the RA_* variables.
@@ -157,6 +159,7 @@ impl EventLoop {
             trigger,
             rtnl,
             signals,
+            alarm: Alarm::new(),
             script,
             installer,
             last_ra: None,
@@ -209,6 +212,8 @@ impl EventLoop {
                     PollTimeout::try_from(ms as i32).unwrap_or(PollTimeout::MAX)
                 }
             };
+            // poll's timeout stops during suspend; the alarm doesn't.
+            self.alarm.set(next);
             let trigger_paused = self.trigger.paused_until().is_some_and(|t| now0 < t);
             let ready = self.wait(timeout, trigger_paused)?;
             let t = now();
@@ -277,16 +282,21 @@ impl EventLoop {
     }
 
     fn wait(&mut self, timeout: PollTimeout, trigger_paused: bool) -> io::Result<[bool; 4]> {
-        let fds: [BorrowedFd<'_>; 4] = [
+        let fds: [BorrowedFd<'_>; 5] = [
             self.udp.fd(),
             self.trigger.fd(),
             self.rtnl.fd(),
             self.signals.as_fd(),
+            // Only wakes us: the deadlines are re-read after every wake-up.
+            self.alarm.fd().unwrap_or(self.signals.as_fd()),
         ];
         // A fixed array: no allocation per wake-up.
         let mut pfds = fds.map(|fd| PollFd::new(fd, PollFlags::POLLIN));
         if trigger_paused {
             pfds[1].set_events(PollFlags::empty());
+        }
+        if self.alarm.fd().is_none() {
+            pfds[4].set_events(PollFlags::empty());
         }
         loop {
             match poll(&mut pfds, timeout) {

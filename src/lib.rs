@@ -5,6 +5,7 @@
 //! else is an edge that turns the outside world into its inputs or its
 //! outputs into effects.
 
+pub mod alarm;
 pub mod args;
 pub mod client;
 pub mod event_loop;
