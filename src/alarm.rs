@@ -21,7 +21,7 @@ pub struct Alarm {
 }
 
 impl Alarm {
-    pub fn new() -> Self {
+    pub fn open() -> Self {
         let fd = TimerFd::new(
             ClockId::CLOCK_BOOTTIME,
             TimerFlags::TFD_NONBLOCK | TimerFlags::TFD_CLOEXEC,
@@ -71,7 +71,7 @@ mod tests {
 
     #[test]
     fn fires_at_the_boottime_deadline_and_rearming_clears_it() {
-        let a = Alarm::new();
+        let a = Alarm::open();
         if a.fd().is_none() {
             // Only kernels before 3.15; CI runs on newer ones.
             panic!("no CLOCK_BOOTTIME timerfd on this kernel");

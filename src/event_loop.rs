@@ -159,7 +159,7 @@ impl EventLoop {
             trigger,
             rtnl,
             signals,
-            alarm: Alarm::new(),
+            alarm: Alarm::open(),
             script,
             installer,
             last_ra: None,
