@@ -181,6 +181,14 @@ bring_up() {
 	return 0
 }
 
+# bring_up_bound SRV [ra6c options]: bring_up, then the script's "bound".
+bring_up_bound() {
+	bring_up "$@" || return 1
+	rec_wait bound 20 && return 0
+	notok "bound" "no bound within 20 s"
+	return 1
+}
+
 # Assertions on the last "bound" block (shared by a, d, e).
 check_bound_env() {
 	local srv=$1 addrs prefixes rdnss domains e
@@ -363,11 +371,7 @@ scenario_g() {
 	# The script runs as nobody too: let it record.
 	chmod 755 "$LAB_DIR"
 	chmod 666 "$RECORD_FILE"
-	bring_up "$srv" --standalone --user nobody || return
-	if ! rec_wait bound 20; then
-		notok "bound" "no bound within 20 s"
-		return
-	fi
+	bring_up_bound "$srv" --standalone --user nobody || return
 	check "runs as nobody" "user $(ps -o user= -p "$RA6C_PID")" \
 		test "$(ps -o user= -p "$RA6C_PID" | tr -d ' ')" = nobody
 	caps=$(awk '/^CapEff/ { print $2 }' "/proc/$RA6C_PID/status")
@@ -399,11 +403,7 @@ scenario_g() {
 # §18.2.3), the server confirms, the binding stays (no unbound, no Solicit).
 scenario_h() {
 	local srv=$1 t0 cnf
-	bring_up "$srv" || return
-	if ! rec_wait bound 20; then
-		notok "bound" "no bound within 20 s"
-		return
-	fi
+	bring_up_bound "$srv" || return
 	t0=$(lab_now)
 	lab_cli ip link set "$LAB_CLI_IF" down
 	sleep 0.5
@@ -425,11 +425,7 @@ scenario_h() {
 scenario_i() {
 	local srv=$1 t0 reb
 	[ "$srv" = kea ] || { notok "server" "scenario i needs Kea's server-id setting, not $srv"; return; }
-	bring_up "$srv" || return
-	if ! rec_wait bound 20; then
-		notok "bound" "no bound within 20 s"
-		return
-	fi
+	bring_up_bound "$srv" || return
 	t0=$(lab_now)
 	LAB_KEA_DUID=0a0b0c0d0e0f lab_server_start kea
 	reb=$(lab_wait_pkt REBIND $((S_T2 + 3)) "$t0" | cut -f1)
@@ -467,11 +463,7 @@ scenario_j() {
 # the new interface (its sockets are bound to the old ifindex).
 scenario_k() {
 	local srv=$1
-	bring_up "$srv" || return
-	if ! rec_wait bound 20; then
-		notok "bound" "no bound within 20 s"
-		return
-	fi
+	bring_up_bound "$srv" || return
 	lab_cli ip link del "$LAB_CLI_IF"
 	lab_wait_until 5 ra6c_gone
 	check "exits when the interface is removed" "still running 5 s later" bash -c "! kill -0 $RA6C_PID 2>/dev/null"

@@ -9,11 +9,7 @@
 # address and route ra6c installed is gone from the kernel.
 scenario_expire() {
 	local srv=$1 addr pfx="" rebind n
-	bring_up "$srv" --standalone || return
-	if ! rec_wait bound 20; then
-		notok "bound" "no bound within 20 s"
-		return
-	fi
+	bring_up_bound "$srv" --standalone || return
 	addr=$(rec_get bound ADDRESSES | cut -d/ -f1)
 	check "leased address $addr installed" "not in ip -6 addr" lab_cli_has_addr "$addr"
 	if lab_server_has_pd "$srv"; then
@@ -52,11 +48,7 @@ lab_cli_has_unreachable() { lab_cli ip -6 route show type unreachable | grep -q 
 scenario_nobinding() {
 	local srv=$1 t0 leases
 	[ "$srv" = dnsmasq ] || { notok "server" "scenario nobinding is written for dnsmasq, which answers a Renew for a lost lease with NoBinding, not $srv"; return; }
-	bring_up "$srv" || return
-	if ! rec_wait bound 20; then
-		notok "bound" "no bound within 20 s"
-		return
-	fi
+	bring_up_bound "$srv" || return
 	# Keep dnsmasq's DUID (the "duid" line), forget the leases.
 	leases="$LAB_DIR/dnsmasq/dnsmasq.leases"
 	lab_server_stop
@@ -80,11 +72,7 @@ scenario_notonlink() {
 	local srv=$1 t0 new=2001:db8:2::/64 addrs
 	[ "$srv" = kea ] || { notok "server" "scenario notonlink is written for Kea's subnet config, not $srv"; return; }
 	# Long timers: no Renew may race the link flap.
-	LAB_T1=30 LAB_T2=48 LAB_PREF=60 LAB_VALID=90 bring_up "$srv" || return
-	if ! rec_wait bound 20; then
-		notok "bound" "no bound within 20 s"
-		return
-	fi
+	LAB_T1=30 LAB_T2=48 LAB_PREF=60 LAB_VALID=90 bring_up_bound "$srv" || return
 	lab_srv ip -6 addr add 2001:db8:2::1/64 dev "$LAB_SRV_IF" nodad
 	# Restart first: Kea cannot open its socket while the veth is down.
 	LAB_NET=$new LAB_POOL_LO=2001:db8:2::1000 LAB_POOL_HI=2001:db8:2::1fff LAB_PD_NET=2001:db8:200::/40 \
@@ -114,11 +102,7 @@ scenario_notonlink() {
 scenario_moved() {
 	local srv=$1 t0 old_a old_p a p
 	[ "$srv" = kea ] || { notok "server" "scenario moved is written for Kea's subnet config, not $srv"; return; }
-	LAB_T1=30 LAB_T2=48 LAB_PREF=60 LAB_VALID=90 bring_up "$srv" --standalone || return
-	if ! rec_wait bound 20; then
-		notok "bound" "no bound within 20 s"
-		return
-	fi
+	LAB_T1=30 LAB_T2=48 LAB_PREF=60 LAB_VALID=90 bring_up_bound "$srv" --standalone || return
 	old_a=$(rec_get bound ADDRESSES | cut -d/ -f1)
 	old_p=$(rec_get bound PREFIXES | cut -d, -f1)
 	lab_srv ip -6 addr add 2001:db8:2::1/64 dev "$LAB_SRV_IF" nodad
@@ -217,11 +201,7 @@ scenario_noaddrs() {
 # address back.
 scenario_readd() {
 	local srv=$1 a1 a2
-	bring_up "$srv" || return
-	if ! rec_wait bound 20; then
-		notok "bound" "no bound within 20 s"
-		return
-	fi
+	bring_up_bound "$srv" || return
 	a1=$(rec_get bound ADDRESSES | cut -d, -f1)
 	lab_cli ip link del "$LAB_CLI_IF"
 	lab_capture_stop

@@ -98,11 +98,7 @@ scenario_wire() {
 	# not turn into a Rebind (T2) while Kea is down (REN_TIMEOUT is 10 s).
 	# shellcheck disable=SC2034 # read by lab_server_start (dynamic scope)
 	local LAB_T1=60 LAB_T2=90 LAB_PREF=100 LAB_VALID=120
-	bring_up "$srv" || return
-	if ! rec_wait bound 20; then
-		notok "bound" "no bound within 20 s"
-		return
-	fi
+	bring_up_bound "$srv" || return
 	addr=$(rec_get bound ADDRESSES | cut -d, -f1)
 	# Nothing legitimate may answer the Renew: only the injector does.
 	lab_server_stop
