@@ -39,7 +39,7 @@ suite() {
 		--scenario e --scenario f --scenario h "$BIN" &&
 		tests/lab/run.sh --server kea --server dhcpd --server dhcp6s --scenario d "$BIN" &&
 		tests/lab/run.sh --server kea --server dhcpd --scenario g "$BIN" &&
-		tests/lab/run.sh --server kea --scenario i --scenario j --scenario k "$BIN" ;;
+		tests/lab/run.sh --server kea --scenario i --scenario j --scenario k --scenario flood "$BIN" ;;
 	fault) release && tests/fault/state_kill.sh "$BIN" 100 ;;
 	vm) release && RA6C=$BIN tests/vm/run.sh ;;
 	cross) cross/build.sh && cross/ipk.sh ;;

@@ -25,6 +25,8 @@
 #   i  (opt-in, Kea) server restarts with a new DUID -> Rebind finds it -> rebound
 #   j  (opt-in, Kea) DAD fails for the leased address -> Decline
 #   k  (opt-in) the interface is removed while bound -> ra6c exits, says why
+#   flood  (opt-in, faults/flood.sh) 100,000 RAs at 10,000/s while bound ->
+#      bounded CPU, rate-limited raw trigger, lease renewed throughout
 # shellcheck source-path=SCRIPTDIR
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -37,7 +39,7 @@ while [ $# -gt 0 ]; do
 	--server) servers+=("$2"); shift 2 ;;
 	--scenario) scenarios+=("$2"); shift 2 ;;
 	--keep) export LAB_KEEP=1; shift ;;
-	-h | --help) sed -n '2,27p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,29p' "$0"; exit 0 ;;
 	-*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	*) RA6C=$1; shift ;;
 	esac
