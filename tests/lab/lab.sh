@@ -449,7 +449,10 @@ lab_radvd_stop() {
 # Capture (client side of the veth, kernel timestamps, one clock)
 ###########################################################################
 
+# Captures DHCPv6, RAs and RSs; a scenario that floods RAs restarts the
+# capture with LAB_CAPTURE_FILTER='udp port 546 or udp port 547'.
 lab_capture_start() {
+	local filter=${LAB_CAPTURE_FILTER:-'udp port 546 or udp port 547 or (icmp6 and (ip6[40] == 134 or ip6[40] == 133))'}
 	lab_need tcpdump tcpdump
 	LAB_PCAP=${LAB_PCAP_FILE:-$LAB_DIR/client.pcap}
 	local err="$LAB_DIR/tcpdump.stderr"
@@ -460,7 +463,7 @@ lab_capture_start() {
 	# -Z root: Debian's tcpdump would otherwise drop to user tcpdump and
 	# fail to write into our root-owned temp dir.
 	ip netns exec "$LAB_CLI_NS" tcpdump -i "$LAB_CLI_IF" -n -U --immediate-mode -Z root --time-stamp-precision=nano \
-		-w "$LAB_PCAP" 'udp port 546 or udp port 547 or (icmp6 and (ip6[40] == 134 or ip6[40] == 133))' \
+		-w "$LAB_PCAP" "$filter" \
 		2>"$err" &
 	LAB_TCPDUMP_PID=$!
 	LAB_PIDS+=("$LAB_TCPDUMP_PID")

@@ -30,6 +30,7 @@
 #   expire nobinding notonlink moved lifetimes noaddrs readd (faults/lease.sh)
 #   statefs: corrupt, read-only and full state storage    (faults/state.sh)
 #   wire rkap: bad packets and Reconfigure keys, counted   (faults/wire.sh)
+#   flood: 100,000 RAs at 10,000/s while bound            (faults/flood.sh)
 # shellcheck source-path=SCRIPTDIR
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -42,7 +43,7 @@ while [ $# -gt 0 ]; do
 	--server) servers+=("$2"); shift 2 ;;
 	--scenario) scenarios+=("$2"); shift 2 ;;
 	--keep) export LAB_KEEP=1; shift ;;
-	-h | --help) sed -n '2,32p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,33p' "$0"; exit 0 ;;
 	-*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	*) RA6C=$1; shift ;;
 	esac

@@ -61,7 +61,7 @@ r6_solicit() {
 		# hook stamp (CLOCK_MONOTONIC) from ra6c's log, Solicit's arrival
 		# at the server on the same clock
 		hook_ns=$(sed -n 's/.*hook event tstamp_ns=\([0-9]*\).*/\1/p' "$R6LOG" | head -1)
-		sol_ns=$(sed -n 's/^RX type=1 mono_ns=\([0-9]*\)/\1/p' "$SRVLOG" | head -1)
+		sol_ns=$(sed -n 's/^RX type=1 mono_ns=\([0-9]*\).*/\1/p' "$SRVLOG" | head -1)
 		if [ -n "$hook_ns" ] && [ -n "$sol_ns" ]; then
 			echo "LATENCY ra6c: hook->Solicit at the server $(((sol_ns - hook_ns) / 1000)) us"
 		else
@@ -175,11 +175,123 @@ r6_status() {
 	fi
 }
 
+# ms on the server's CLOCK_MONOTONIC (or CLOCK_BOOTTIME with "boot") of
+# the last message "RX|TX" of a type
+srv_last_ms() {
+	sed -n "s/^$1 type=$2 mono_ns=\([0-9]*\) boot_ns=\([0-9]*\)\$/\1 \2/p" "$SRVLOG" | tail -1 |
+		awk -v c="${3:-mono}" '{ print int((c == "boot" ? $2 : $1) / 1000000) }'
+}
+srv_tx_count() { grep -c "^TX type=$1 " "$SRVLOG" 2>/dev/null || true; }
+more_than() { [ "$($1 "$2")" -gt "$3" ]; } # counter type n
+
+# CLOCK_REALTIME stepped a day forward, and back, while bound (what an NTP
+# step does): ra6c's timers run on CLOCK_BOOTTIME, so each next Renew still
+# comes T1 after the Reply on the server's CLOCK_MONOTONIC: not at once
+# (forward) nor a day late (back), no unbound, no new Solicit.
+R6_T1=4 # dhcp6_srv's T1
+r6_clock() {
+	: > "$SRVLOG"
+	r6_start --trigger auto
+	R ra_send veth0 80 > /dev/null
+	if ! wait_for 5 has_state bound; then
+		fail "ra6c clock: not bound: $(tr '\n' ' ' < "$REC")"
+		r6_stop
+		return
+	fi
+	sol=$(srv_count 1)
+	for step in 86400 -86400; do
+		# the Reply that started this T1: the one to the Request, then to the Renew
+		wait_for 2 more_than srv_tx_count 7 "$(srv_count 5)"
+		rep=$(srv_last_ms TX 7)
+		n=$(srv_count 5)
+		before=$(date +%s)
+		date -s "@$((before + step))" > /dev/null
+		after=$(date +%s)
+		moved=$((after - before - step)) # ~0 if the step took
+		if ! wait_for $((R6_T1 + 3)) more_than srv_count 5 "$n"; then
+			fail "ra6c clock: no Renew within T1+3 s of the Reply after stepping the clock $step s ($before -> $after)"
+			continue
+		fi
+		d=$(($(srv_last_ms RX 5) - rep))
+		if [ "$d" -ge $((R6_T1 * 1000 - 500)) ] && [ "$d" -le $((R6_T1 * 1000 + 3000)) ] &&
+		   [ "$moved" -ge -5 ] && [ "$moved" -le 5 ]; then
+			pass "ra6c clock: realtime stepped $step s ($before -> $after), Renew ${d} ms after the Reply (monotonic, T1=${R6_T1} s)"
+		else
+			fail "ra6c clock: realtime stepped $step s ($before -> $after), Renew ${d} ms after the Reply (T1=${R6_T1} s)"
+		fi
+	done
+	if kill -0 "$R6" 2>/dev/null && ! has_state unbound && [ "$(srv_count 1)" = "$sol" ]; then
+		pass "ra6c clock: after both steps still bound, no unbound, Solicits $sol -> $(srv_count 1)"
+	else
+		fail "ra6c clock: states $(tr '\n' ' ' < "$REC"), Solicits $sol -> $(srv_count 1)"
+	fi
+	r6_stop
+}
+
+# A real suspend while bound: ACPI S3 (run.sh enables it in QEMU), woken
+# by the RTC alarm. The kernel stops CLOCK_MONOTONIC while asleep and adds
+# the time slept to CLOCK_BOOTTIME, which the lease's timers run on. The
+# VM sleeps right after the Reply for about T1; the Renew is due at T1 on
+# the boot clock, at the latest on resume, so it must come then, as a
+# Renew: waiting T1 on the monotonic clock would be T1 + the sleep, after
+# T2 (a Rebind).
+R6_T2=6 # dhcp6_srv's T2
+uptime_ms() { awk '{ printf "%d", $1 * 1000 }' /proc/uptime; } # CLOCK_BOOTTIME
+r6_suspend() {
+	if ! grep -qw mem /sys/power/state || [ ! -w /sys/class/rtc/rtc0/wakealarm ]; then
+		fail "ra6c suspend: no S3 or no RTC alarm (/sys/power/state: $(cat /sys/power/state))"
+		return
+	fi
+	: > "$SRVLOG"
+	r6_start --trigger auto
+	R ra_send veth0 80 > /dev/null
+	if ! wait_for 5 has_state bound || ! wait_for 2 more_than srv_tx_count 7 0; then
+		fail "ra6c suspend: not bound: $(tr '\n' ' ' < "$REC")"
+		r6_stop
+		return
+	fi
+	rep=$(srv_last_ms TX 7 boot)
+	rep_mono=$(srv_last_ms TX 7)
+	sol=$(srv_count 1)
+	echo 0 > /sys/class/rtc/rtc0/wakealarm
+	echo +4 > /sys/class/rtc/rtc0/wakealarm
+	t0=$(uptime_ms)
+	echo mem > /sys/power/state
+	t1=$(uptime_ms)
+	wait_for $((R6_T2 + 3)) more_than srv_count 5 0 || wait_for 1 more_than srv_count 6 0
+	first=$(sed -n 's/^RX type=\([56]\) .*/\1/p' "$SRVLOG" | head -1)
+	msg=$(sed -n "s/^RX type=$first mono_ns=\([0-9]*\) boot_ns=\([0-9]*\)\$/\1 \2/p" "$SRVLOG" | head -1)
+	d=$(echo "$msg" | awk -v r="$rep" '{ print int($2 / 1000000) - r }')
+	dm=$(echo "$msg" | awk -v r="$rep_mono" '{ print int($1 / 1000000) - r }')
+	slept=$((d - dm))
+	due=$((R6_T1 * 1000))
+	[ $((t1 - rep)) -gt "$due" ] && due=$((t1 - rep))
+	echo "INFO ra6c suspend: Reply at boot ${rep} ms, suspend at +$((t0 - rep)) ms, resumed at +$((t1 - rep)) ms" \
+		"(slept ${slept} ms), first message type ${first:-none} at +${d} ms boot, +${dm} ms monotonic"
+	if [ "$slept" -lt 1000 ]; then
+		fail "ra6c suspend: the VM did not sleep (BOOTTIME - MONOTONIC grew ${slept} ms)"
+	elif [ $((t1 - rep)) -ge $((R6_T2 * 1000)) ]; then
+		fail "ra6c suspend: resumed after T2 (+$((t1 - rep)) ms): the check needs a shorter sleep"
+	elif [ "$first" = 5 ] && [ "$d" -ge $((R6_T1 * 1000 - 500)) ] && [ "$d" -le $((due + 1500)) ]; then
+		pass "ra6c suspend: slept ${slept} ms after the Reply, Renew at +${d} ms on CLOCK_BOOTTIME (due +${due} ms: T1 or the resume)"
+	else
+		fail "ra6c suspend: slept ${slept} ms, first message type ${first:-none} at +${d} ms on CLOCK_BOOTTIME (+${dm} ms monotonic), a Renew due at +${due} ms"
+	fi
+	if wait_for 3 has_state updated && ! has_state unbound && [ "$(srv_count 1)" = "$sol" ]; then
+		pass "ra6c suspend: updated after resume, no unbound, no Solicit"
+	else
+		fail "ra6c suspend: states $(tr '\n' ' ' < "$REC"), Solicits $sol -> $(srv_count 1)"
+	fi
+	r6_stop
+}
+
 ra6c_run_checks() {
 	r6_solicit
 	r6_info
 	r6_status
 	r6_legacy
 	r6_reload
+	r6_clock
+	r6_suspend
 	[ -n "${SRV:-}" ] && kill "$SRV" 2>/dev/null
 }

@@ -72,8 +72,10 @@ ACCEL="-accel tcg -cpu qemu64"
 # KVM only where the CPU really has it (see shared NOTES)
 if [ -w /dev/kvm ] && grep -qE 'vmx|svm' /proc/cpuinfo; then ACCEL="-accel kvm -cpu host"; fi
 t0=$(date +%s)
+# S3 enabled: ra6c.sh suspends the VM (the RTC alarm wakes it)
 # shellcheck disable=SC2086 # ACCEL is two options
 timeout "${TIMEOUT:-300}" qemu-system-x86_64 $ACCEL -m 512 -smp 1 -nographic \
+	-global PIIX4_PM.disable_s3=0 \
 	-no-reboot -nic none -kernel "$VMLINUZ" -initrd "$WORK/initrd.gz" \
 	-append "console=ttyS0 panic=-1 quiet" < /dev/null > "$WORK/serial.raw" 2>&1
 qrc=$?

@@ -3,8 +3,10 @@
  * A tiny DHCPv6 server for the VM test, where Kea can't run: it answers
  * Solicit with an Advertise, Request/Renew/Rebind with a Reply (one IA_NA
  * address, short timers), Information-Request with DNS, Release with
- * Success, and logs every message it gets with CLOCK_MONOTONIC, so the
- * test can time the client's reaction against the kernel hook's stamp.
+ * Success, and logs every message it gets and sends with CLOCK_MONOTONIC
+ * and CLOCK_BOOTTIME ("RX|TX type=N mono_ns=T boot_ns=T"), so the test can
+ * time the client's reaction against the kernel hook's stamp, and its Renew
+ * against the Reply (boot_ns counts a suspend, mono_ns does not).
  *
  *   dhcp6_srv <ifname> <log>   (runs until killed)
  *
@@ -63,6 +65,21 @@ static const uint8_t *find(const uint8_t *p, size_t len, uint16_t code, uint16_t
 	return NULL;
 }
 
+static long long ns(clockid_t c)
+{
+	struct timespec ts;
+
+	clock_gettime(c, &ts);
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static void stamp(FILE *log, const char *dir, unsigned int type)
+{
+	long long mono = ns(CLOCK_MONOTONIC);
+
+	fprintf(log, "%s type=%u mono_ns=%lld boot_ns=%lld\n", dir, type, mono, ns(CLOCK_BOOTTIME));
+}
+
 int main(int argc, char **argv)
 {
 	struct sockaddr_in6 sa = { .sin6_family = AF_INET6, .sin6_port = htons(547) };
@@ -100,15 +117,12 @@ int main(int argc, char **argv)
 		ssize_t n = recvfrom(fd, in, sizeof(in), 0, (struct sockaddr *)&from, &fl);
 		const uint8_t *cid, *na;
 		uint16_t cl, nl;
-		struct timespec ts;
 		size_t o = 4;
 		uint8_t type;
 
 		if (n < 4)
 			continue;
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		fprintf(log, "RX type=%u mono_ns=%lld\n", in[0],
-			(long long)ts.tv_sec * 1000000000LL + ts.tv_nsec);
+		stamp(log, "RX", in[0]);
 		cid = find(in + 4, n - 4, 1, &cl);
 		if (!cid)
 			continue;
@@ -149,6 +163,8 @@ int main(int argc, char **argv)
 			o += opt(out + o, 23, dns, 16);
 		}
 		from.sin6_port = htons(546);
-		sendto(fd, out, o, 0, (struct sockaddr *)&from, fl);
+		if (sendto(fd, out, o, 0, (struct sockaddr *)&from, fl) < 0)
+			continue;
+		stamp(log, "TX", type);
 	}
 }
