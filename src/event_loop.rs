@@ -49,8 +49,11 @@ pub fn seed() -> u64 {
     }
 }
 
-/// How long an `ra-updated` may wait for a binding that makes it moot.
-const RA_UPDATE_DEFER: Duration = Duration::from_secs(1);
+/// How long an `ra-updated` may wait for a binding that makes it moot:
+/// the first Solicit's RT (1.0-1.1 s, RFC 9915 §18.2.1) during which
+/// Advertises are collected, then the Request's round trip. 1 s fired
+/// ~10 ms before Kea's `bound` under the lab's RA flood.
+const RA_UPDATE_DEFER: Duration = Duration::from_millis(1500);
 
 /// How often to look for a kernel hook that went away.
 const HOOK_PROBE: Duration = Duration::from_secs(5);
@@ -394,7 +397,13 @@ impl EventLoop {
             let held_off = self.last_ra_script.is_some_and(|at| {
                 t.since(at) < Duration::from_secs(u64::from(self.opts.ra_holdoff))
             });
-            if changed && !held_off && (bound || self.opts.allow_slaac_only) {
+            if changed && held_off && (bound || self.opts.allow_slaac_only) {
+                // Not lost: the script hears of it when the hold-off ends.
+                if let Some(at) = self.last_ra_script {
+                    let end = at + Duration::from_secs(u64::from(self.opts.ra_holdoff));
+                    self.ra_update_due.get_or_insert(end);
+                }
+            } else if changed && (bound || self.opts.allow_slaac_only) {
                 let exchanging = matches!(
                     self.client.state_name(),
                     "soliciting" | "requesting" | "informing"

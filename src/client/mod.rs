@@ -392,7 +392,12 @@ impl Client {
         self.state = State::Informing(ex);
     }
 
-    fn extend(&mut self, now: Instant, lease: Lease, msg_type: u8) {
+    fn extend(&mut self, now: Instant, lease: Lease, mut msg_type: u8) {
+        // Past T2 already (the system slept through T1 and T2): Renew would
+        // only run out at once; go straight to Rebind (§18.2.5).
+        if msg_type == msg::RENEW && lease.rebind_at().is_some_and(|t2| now >= t2) {
+            msg_type = msg::REBIND;
+        }
         // Renew runs until T2, Rebind until the last lease expires (§18.2.4-5).
         let (params, end) = if msg_type == msg::RENEW {
             (retransmit::RENEW, lease.rebind_at())

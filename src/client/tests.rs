@@ -517,6 +517,29 @@ fn request_reply_binds_then_renew_rebind_expire() {
     assert_eq!(h.last().msg_type, msg::SOLICIT);
 }
 
+/// A router that sleeps through T1 and T2 (the event loop's clock is
+/// CLOCK_BOOTTIME, so the next timeout comes at resume) wakes to a
+/// Rebind, not a Renew that would run out at once (found by the VM's
+/// suspend check); through the valid lifetime, to a new Solicit.
+#[test]
+fn waking_after_t2_rebinds_and_after_expiry_solicits() {
+    let mut h = Harness::new(config());
+    h.bind();
+    let n = h.sent.len();
+    h.now = h.now + Duration::from_secs(165);
+    h.input(Input::Timeout);
+    assert_eq!(h.types()[n..], [msg::REBIND]);
+    assert_eq!(h.c.state_name(), "rebinding");
+
+    let mut h = Harness::new(config());
+    h.bind();
+    let n = h.sent.len();
+    h.now = h.now + Duration::from_secs(400);
+    h.input(Input::Timeout);
+    assert_eq!(h.events, [Event::Bound, Event::Unbound]);
+    assert_eq!(h.types()[n..], [msg::SOLICIT]);
+}
+
 #[test]
 fn renew_reply_extends_and_keeps_unlisted_leases() {
     let mut h = Harness::new(config());
