@@ -271,14 +271,19 @@ r6_suspend() {
 	if [ "$slept" -lt 1000 ]; then
 		fail "ra6c suspend: the VM did not sleep (BOOTTIME - MONOTONIC grew ${slept} ms)"
 	elif [ $((t1 - rep)) -ge $((R6_T2 * 1000)) ]; then
-		fail "ra6c suspend: resumed after T2 (+$((t1 - rep)) ms): the check needs a shorter sleep"
+		# A slow host woke the VM after T2: then a Rebind is due at resume.
+		if [ "$first" = 6 ] && [ "$d" -le $((due + 1500)) ]; then
+			pass "ra6c suspend: slept ${slept} ms, past T2, Rebind at +${d} ms on CLOCK_BOOTTIME (resume +${due} ms)"
+		else
+			fail "ra6c suspend: resumed after T2 (+$((t1 - rep)) ms), first message type ${first:-none} at +${d} ms, a Rebind due at once"
+		fi
 	elif [ "$first" = 5 ] && [ "$d" -ge $((R6_T1 * 1000 - 500)) ] && [ "$d" -le $((due + 1500)) ]; then
 		pass "ra6c suspend: slept ${slept} ms after the Reply, Renew at +${d} ms on CLOCK_BOOTTIME (due +${due} ms: T1 or the resume)"
 	else
 		fail "ra6c suspend: slept ${slept} ms, first message type ${first:-none} at +${d} ms on CLOCK_BOOTTIME (+${dm} ms monotonic), a Renew due at +${due} ms"
 	fi
-	if wait_for 3 has_state updated && ! has_state unbound && [ "$(srv_count 1)" = "$sol" ]; then
-		pass "ra6c suspend: updated after resume, no unbound, no Solicit"
+	if { wait_for 3 has_state updated || has_state rebound; } && ! has_state unbound && [ "$(srv_count 1)" = "$sol" ]; then
+		pass "ra6c suspend: updated (or rebound) after resume, no unbound, no Solicit"
 	else
 		fail "ra6c suspend: states $(tr '\n' ' ' < "$REC"), Solicits $sol -> $(srv_count 1)"
 	fi
