@@ -30,7 +30,7 @@
 #   expire nobinding notonlink moved lifetimes noaddrs readd (faults/lease.sh)
 #   statefs: corrupt, read-only and full state storage    (faults/state.sh)
 #   wire rkap: bad packets and Reconfigure keys, counted   (faults/wire.sh)
-#   flood: 100,000 RAs at 10,000/s while bound            (faults/flood.sh)
+#   flood: 100,000 RAs at 10,000/s while bound; holdoff  (faults/flood.sh)
 # shellcheck source-path=SCRIPTDIR
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
