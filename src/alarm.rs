@@ -18,6 +18,9 @@ use crate::time::Instant;
 
 pub struct Alarm {
     fd: Option<TimerFd>,
+    /// The deadline armed now: the loop asks once per wake-up, mostly for
+    /// the same one, and that needs no syscall.
+    armed: Option<Instant>,
 }
 
 impl Alarm {
@@ -29,13 +32,22 @@ impl Alarm {
         if let Err(e) = &fd {
             log::debug!("no CLOCK_BOOTTIME timerfd ({e}): timers follow poll's clock");
         }
-        Alarm { fd: fd.ok() }
+        Alarm {
+            fd: fd.ok(),
+            armed: None,
+        }
     }
 
     /// Arm for `at` (an `event_loop::now()` time, so CLOCK_BOOTTIME), or
-    /// disarm. Re-arming also clears an expiry not yet read.
-    pub fn set(&self, at: Option<Instant>) {
+    /// disarm. Re-arming also clears an expiry not yet read; an expired
+    /// deadline that stays the next one is still due, so the loop handles
+    /// it before it could poll again.
+    pub fn set(&mut self, at: Option<Instant>) {
         let Some(fd) = &self.fd else { return };
+        if at == self.armed {
+            return;
+        }
+        self.armed = at;
         let r = match at {
             // TimeSpec 0 would disarm: an already-due deadline gets 1 ns.
             Some(at) => fd.set(
@@ -71,7 +83,7 @@ mod tests {
 
     #[test]
     fn fires_at_the_boottime_deadline_and_rearming_clears_it() {
-        let a = Alarm::open();
+        let mut a = Alarm::open();
         if a.fd().is_none() {
             // Only kernels before 3.15; CI runs on newer ones.
             panic!("no CLOCK_BOOTTIME timerfd on this kernel");

@@ -394,29 +394,29 @@ impl EventLoop {
                 .is_none_or(|(old, _)| !same_script_view(old, &ev));
             self.last_ra = Some((ev, t));
             let bound = self.client.lease().is_some() || self.client.info().is_some();
-            let held_off = self.last_ra_script.is_some_and(|at| {
-                t.since(at) < Duration::from_secs(u64::from(self.opts.ra_holdoff))
-            });
-            if changed && held_off && (bound || self.opts.allow_slaac_only) {
-                // Not lost: the script hears of it when the hold-off ends.
-                if let Some(at) = self.last_ra_script {
-                    let end = at + Duration::from_secs(u64::from(self.opts.ra_holdoff));
-                    self.ra_update_due.get_or_insert(end);
-                }
-            } else if changed && (bound || self.opts.allow_slaac_only) {
-                let exchanging = matches!(
-                    self.client.state_name(),
-                    "soliciting" | "requesting" | "informing"
-                );
-                if !bound && exchanging {
-                    // Scripts run one at a time: forking `ra-updated` now
-                    // would hold back the `bound` due in a few ms, which
-                    // carries the RA_* variables anyway.
-                    self.ra_update_due.get_or_insert(t + RA_UPDATE_DEFER);
-                } else {
-                    self.last_ra_script = Some(t);
-                    self.call_script(ScriptState::RaUpdated, t);
-                }
+            if !changed || !(bound || self.opts.allow_slaac_only) {
+                continue;
+            }
+            let holdoff = Duration::from_secs(u64::from(self.opts.ra_holdoff));
+            let exchanging = matches!(
+                self.client.state_name(),
+                "soliciting" | "requesting" | "informing"
+            );
+            if let Some(end) = self
+                .last_ra_script
+                .map(|at| at + holdoff)
+                .filter(|end| t < *end)
+            {
+                // Held off (-m), not lost: the script hears of it at `end`.
+                self.ra_update_due.get_or_insert(end);
+            } else if !bound && exchanging {
+                // Scripts run one at a time: forking `ra-updated` now
+                // would hold back the `bound` due in a few ms, which
+                // carries the RA_* variables anyway.
+                self.ra_update_due.get_or_insert(t + RA_UPDATE_DEFER);
+            } else {
+                self.last_ra_script = Some(t);
+                self.call_script(ScriptState::RaUpdated, t);
             }
         }
     }
