@@ -195,11 +195,15 @@ impl EventLoop {
                 return Err(io::Error::new(io::ErrorKind::NotFound, e));
             }
             self.timers(now0);
+            // A pause that has ended is no deadline: as one it stayed in
+            // the past and poll returned at once, forever, until the next
+            // RA (100 % CPU after two identical RAs within a second).
+            let paused = self.trigger.paused_until().filter(|&p| now0 < p);
             let next = [
                 self.client.poll_at(),
                 self.solicit.poll_at(),
                 self.hook_probe_at,
-                self.trigger.paused_until(),
+                paused,
                 self.ra_update_due,
             ]
             .into_iter()
@@ -217,8 +221,7 @@ impl EventLoop {
             };
             // poll's timeout stops during suspend; the alarm doesn't.
             self.alarm.set(next);
-            let trigger_paused = self.trigger.paused_until().is_some_and(|t| now0 < t);
-            let ready = self.wait(timeout, trigger_paused)?;
+            let ready = self.wait(timeout, paused.is_some())?;
             let t = now();
             if ready[0] {
                 self.on_udp(t);

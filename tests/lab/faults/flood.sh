@@ -139,6 +139,16 @@ scenario_flood() {
 		awk -v g="$gap" -v h="$FLOOD_HOLDOFF" 'BEGIN { exit !(g == "none" || g + 0.05 >= h) }'
 	info "script calls: $((ra_up1 - ra_up0)) ra-updated, $((upd1 - upd0)) updated; $n_renew Renews, $n_ans answered"
 
+	# Quiet again: ra6c sleeps. A flood control pause that had ended once
+	# stayed a deadline in the past and ra6c spun at 100 % CPU until the
+	# next RA.
+	local idle0 idle1
+	read -r idle0 _ < <(flood_cpu_ms "$RA6C_PID")
+	sleep 3
+	read -r idle1 _ < <(flood_cpu_ms "$RA6C_PID")
+	check "idle after the flood: $((idle1 - idle0)) ms CPU in 3 s" "$((idle1 - idle0)) ms of 3000" \
+		test "$((idle1 - idle0))" -lt 300
+
 	kill -TERM "$RA6C_PID"
 	lab_wait_until 5 ra6c_gone
 	if proc_alive "$RA6C_PID"; then
