@@ -498,6 +498,20 @@ lab_wait_pkt() {
 }
 
 # Count of packets named NAME after AFTER.
+# lab_decoded NAME [AFTER]: `pcap.py -s` lines (with option decode) of
+# the packets NAME captured after AFTER.
+lab_decoded() {
+	python3 "$LAB_HOME/pcap.py" -s "$LAB_PCAP" | awk -F'\t' -v n="$1" -v a="${2:-0}" '$4 == n && $1 > a'
+}
+# lab_decoded_has NAME AFTER TEXT: one of them contains TEXT;
+# lab_first_decoded_has: the first of them does.
+lab_decoded_has() { lab_decoded "$1" "$2" | grep -qF -- "$3"; }
+lab_first_decoded_has() { lab_decoded "$1" "$2" | head -1 | grep -qF -- "$3"; }
+# lab_answered REQUEST ANSWER: a REQUEST was answered by an ANSWER with its xid.
+lab_answered() { python3 "$LAB_HOME/pcap.py" "$LAB_PCAP" | python3 "$LAB_HOME/pair.py" "$1" "$2" >/dev/null; }
+# What standalone mode installed in the client namespace.
+lab_cli_has_addr() { lab_cli ip -6 addr show dev "$LAB_CLI_IF" | grep -q " $1/128 "; }
+lab_cli_has_unreachable() { lab_cli ip -6 route show type unreachable | grep -q "^unreachable $1 "; }
 lab_count_pkt() {
 	lab_pkts | awk -F'\t' -v n="$1" -v a="${2:-0}" '$4 == n && $1 > a { c++ } END { print c + 0 }'
 }

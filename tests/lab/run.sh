@@ -76,6 +76,11 @@ check() {
 	if "$@"; then ok "$name"; else notok "$name" "$why"; fi
 }
 info() { echo "# $CUR: $*"; }
+# Command adaptors for check.
+not() { ! "$@"; }
+quietly() { "$@" >/dev/null; }
+# seen NAME TIMEOUT [AFTER]: that packet shows up in the capture in time.
+seen() { lab_wait_pkt "$@" >/dev/null; }
 
 # Lease timers the server really hands out (dnsmasq clamps leases to >= 120 s
 # and uses T1 = 1/2, T2 = 7/8 of the lease).
@@ -359,7 +364,7 @@ scenario_f() {
 	sol=$(python3 "$here/pcap.py" -s "$LAB_PCAP" | awk -F'\t' '$4 == "SOLICIT" { print $8; exit }')
 	check "Solicit carries Rapid Commit (option 14)" "Solicit: $sol" grep -q 'RAPID' <<<"$sol"
 	check "Solicit answered by a Reply" "no Reply with the Solicit's xid" \
-		bash -c "python3 '$here/pcap.py' '$LAB_PCAP' | python3 '$here/pair.py' SOLICIT REPLY >/dev/null"
+		lab_answered SOLICIT REPLY
 	check "no Request sent" "$(lab_count_pkt REQUEST) Request(s)" test "$(lab_count_pkt REQUEST)" -eq 0
 }
 
@@ -380,11 +385,11 @@ scenario_g() {
 		test "$caps" = 0000000000003400
 	addr=$(rec_get bound ADDRESSES | cut -d/ -f1)
 	check "leased address $addr on $LAB_CLI_IF" "not in ip -6 addr" \
-		bash -c "ip netns exec '$LAB_CLI_NS' ip -6 addr show dev '$LAB_CLI_IF' | grep -q ' $addr/128 '"
+		lab_cli_has_addr "$addr"
 	if lab_server_has_pd "$srv"; then
 		pfx=$(rec_get bound PREFIXES | cut -d, -f1)
 		check "unreachable route for $pfx" "not in ip -6 route" \
-			bash -c "ip netns exec '$LAB_CLI_NS' ip -6 route show type unreachable | grep -q '^unreachable $pfx '"
+			lab_cli_has_unreachable "$pfx"
 	fi
 	t0=$(lab_now)
 	renew=$(lab_wait_pkt RENEW $((S_T1 + 3)) "$t0" | cut -f1)
@@ -393,10 +398,10 @@ scenario_g() {
 	kill -TERM "$RA6C_PID"
 	lab_wait_until 5 ra6c_gone
 	check "address removed at stop" "$addr still there" \
-		bash -c "! ip netns exec '$LAB_CLI_NS' ip -6 addr show dev '$LAB_CLI_IF' | grep -q ' $addr/128 '"
+		not lab_cli_has_addr "$addr"
 	if [ -n "${pfx:-}" ]; then
 		check "route removed at stop" "$pfx still there" \
-			bash -c "! ip netns exec '$LAB_CLI_NS' ip -6 route show type unreachable | grep -q '^unreachable $pfx '"
+			not lab_cli_has_unreachable "$pfx"
 	fi
 }
 
@@ -412,9 +417,9 @@ scenario_h() {
 	cnf=$(lab_wait_pkt CONFIRM 5 "$t0" | cut -f1)
 	check "Confirm after link up" "no Confirm within 5 s" test -n "$cnf"
 	check "Confirm answered by a Reply" "no Reply with the Confirm's xid" \
-		bash -c "python3 '$here/pcap.py' '$LAB_PCAP' | python3 '$here/pair.py' CONFIRM REPLY >/dev/null"
+		lab_answered CONFIRM REPLY
 	sleep 1
-	check "still bound: no unbound" "states: $(rec_states | tr '\n' ' ')" bash -c "! grep -q '^STATE=unbound$' '$RECORD_FILE'"
+	check "still bound: no unbound" "states: $(rec_states | tr '\n' ' ')" not rec_has unbound
 	local n
 	n=$(lab_pkts | awk -F'\t' -v t0="$t0" '$4 == "SOLICIT" && $1 > t0' | wc -l)
 	check "no new Solicit after the link flap" "$n Solicits" test "$n" -eq 0
@@ -436,7 +441,7 @@ scenario_i() {
 	lab_wait_pkt RENEW $((S_T1 + 3)) "$(lab_now)" >/dev/null
 	check "next Renew carries the new server's DUID" "Server ID not updated" \
 		bash -c "python3 '$here/pcap.py' '$LAB_PCAP' | awk -F'\t' '\$4 == \"RENEW\"' | tail -1 | grep -q '0002000c0002000009bf0a0b0c0d0e0f'"
-	check "never unbound" "states: $(rec_states | tr '\n' ' ')" bash -c "! grep -q '^STATE=unbound$' '$RECORD_FILE'"
+	check "never unbound" "states: $(rec_states | tr '\n' ' ')" not rec_has unbound
 }
 
 # j (opt-in, Kea): DAD fails for the leased address (the server side holds
@@ -453,9 +458,9 @@ scenario_j() {
 	dec=$(lab_wait_pkt DECLINE 8 "$t0" | cut -f1)
 	check "Decline after DAD failure" "no Decline within 8 s" test -n "$dec"
 	check "Decline names 2001:db8:1::1000" "$(lab_pkts | awk -F'\t' '$4 == "DECLINE"' | head -1)" \
-		bash -c "python3 '$here/pcap.py' -s '$LAB_PCAP' | awk -F'\t' '\$4 == \"DECLINE\"' | grep -q '2001:db8:1::1000'"
+		lab_decoded_has DECLINE 0 2001:db8:1::1000
 	check "server answered the Decline" "no Reply with the Decline's xid" \
-		bash -c "python3 '$here/pcap.py' '$LAB_PCAP' | python3 '$here/pair.py' DECLINE REPLY >/dev/null"
+		lab_answered DECLINE REPLY
 	check "script updated without the address" "states: $(rec_states | tr '\n' ' ')" rec_wait updated 3
 }
 

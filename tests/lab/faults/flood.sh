@@ -120,7 +120,7 @@ scenario_flood() {
 	check "script updated after the Renews ($((upd1 - upd0)) calls)" "states: $(rec_states | tr '\n' ' ')" \
 		test "$((upd1 - upd0))" -ge "$n_ans"
 	check "still bound: no unbound" "states: $(rec_states | tr '\n' ' ')" \
-		bash -c "! grep -q '^STATE=unbound\$' '$RECORD_FILE'"
+		not rec_has unbound
 	n_sol=$(lab_count_pkt SOLICIT "$reply")
 	check "no Solicit after binding" "$n_sol Solicit(s) after the Reply at $reply" test "$n_sol" -eq 0
 	n_sol=$(lab_count_pkt REBIND "$reply")

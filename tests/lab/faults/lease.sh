@@ -35,13 +35,6 @@ scenario_expire() {
 	check "ra6c keeps running, soliciting again" "exited" proc_alive "$RA6C_PID"
 }
 
-not() { ! "$@"; }
-quietly() { "$@" >/dev/null; }
-# seen NAME TIMEOUT [AFTER]: that packet shows up in the capture in time.
-seen() { lab_wait_pkt "$@" >/dev/null; }
-lab_cli_has_addr() { lab_cli ip -6 addr show dev "$LAB_CLI_IF" | grep -q " $1/128 "; }
-lab_cli_has_unreachable() { lab_cli ip -6 route show type unreachable | grep -q "^unreachable $1 "; }
-
 # nobinding (dnsmasq): the server loses its lease database while we are
 # bound; our Renew is answered with NoBinding (RFC 9915 §18.2.10.1) ->
 # Request for the same IA -> bound again, never unbound.
@@ -58,10 +51,10 @@ scenario_nobinding() {
 	kill -USR1 "$RA6C_PID" # Renew now rather than at dnsmasq's T1 (60 s)
 	check "Renew" "no Renew within 3 s of SIGUSR1" seen RENEW 3 "$t0"
 	check "Reply says NoBinding (status 3)" "$(lab_pkts_summary | grep REPLY | tail -1)" \
-		bash -c "python3 '$LAB_HOME/pcap.py' -s '$LAB_PCAP' | awk -F'\t' '\$1 > $t0 && \$4 == \"REPLY\"' | head -1 | grep -q 'STATUS(3,'"
+		lab_first_decoded_has REPLY "$t0" 'STATUS(3,'
 	check "then Request" "no Request after the NoBinding" seen REQUEST 3 "$t0"
 	check "script updated with the binding back" "states: $(rec_states | tr '\n' ' ')" rec_wait updated 3
-	check "never unbound" "states: $(rec_states | tr '\n' ' ')" bash -c "! grep -q '^STATE=unbound$' '$RECORD_FILE'"
+	check "never unbound" "states: $(rec_states | tr '\n' ' ')" not rec_has unbound
 	check "no Solicit after the NoBinding" "$(lab_count_pkt SOLICIT "$t0") Solicit(s)" test "$(lab_count_pkt SOLICIT "$t0")" -eq 0
 }
 
@@ -83,7 +76,7 @@ scenario_notonlink() {
 	lab_cli ip link set "$LAB_CLI_IF" up
 	check "Confirm after link up" "no Confirm within 5 s" seen CONFIRM 5 "$t0"
 	check "Reply says NotOnLink (status 4)" "$(lab_pkts_summary | awk -F'\t' '$2 == "REPLY"' | tail -1)" \
-		bash -c "python3 '$LAB_HOME/pcap.py' -s '$LAB_PCAP' | awk -F'\t' '\$1 > $t0 && \$4 == \"REPLY\"' | head -1 | grep -q 'STATUS(4,'"
+		lab_first_decoded_has REPLY "$t0" 'STATUS(4,'
 	check "script unbound" "states: $(rec_states | tr '\n' ' ')" rec_wait unbound 3
 	check "Solicit again" "no Solicit after NotOnLink" seen SOLICIT 3 "$t0"
 	if rec_wait bound 10 2; then
@@ -110,8 +103,9 @@ scenario_moved() {
 		LAB_T1=30 LAB_T2=48 LAB_PREF=60 LAB_VALID=90 lab_server_start "$srv"
 	t0=$(lab_now)
 	kill -USR1 "$RA6C_PID"
+	sleep 1 # the capture may lag
 	check "Reply withdraws $old_a with lifetimes 0" "$(lab_pkts_summary | awk -F'\t' '$2 == "REPLY"' | tail -1)" \
-		bash -c "sleep 1; python3 '$LAB_HOME/pcap.py' -s '$LAB_PCAP' | awk -F'\t' '\$1 > $t0 && \$4 == \"REPLY\"' | grep -q 'IAADDR($old_a,0,0)'"
+		lab_decoded_has REPLY "$t0" "IAADDR($old_a,0,0)"
 	if ! rec_wait updated 5; then
 		notok "script updated" "states: $(rec_states | tr '\n' ' ')"
 		return
@@ -188,7 +182,7 @@ scenario_noaddrs() {
 		return
 	fi
 	check "Advertise's IA_NA says NoAddrsAvail (status 2)" "$(lab_pkts_summary | awk -F'\t' '$2 == "ADVERTISE"' | head -1)" \
-		bash -c "python3 '$LAB_HOME/pcap.py' -s '$LAB_PCAP' | awk -F'\t' '\$4 == \"ADVERTISE\"' | head -1 | grep -q 'STATUS(2,'"
+		lab_first_decoded_has ADVERTISE 0 'STATUS(2,'
 	p=$(rec_get bound PREFIXES)
 	a=$(rec_get bound ADDRESSES)
 	check "PREFIXES has a /$LAB_PD_LEN" "PREFIXES='$p'" quietly first_entry_in "$p" "$LAB_PD_NET" "$LAB_PD_LEN"

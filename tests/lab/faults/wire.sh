@@ -23,7 +23,6 @@ wire_inject() {
 	WIRE_PID=$LAB_BG_PID
 }
 
-wire_inject_gone() { ! proc_alive "$WIRE_PID"; }
 
 # wire_sent_at NAME: when the injector sent packet NAME (epoch seconds).
 wire_sent_at() { awk -v n="$1" '$2 == "sent" && $3 == n { print $1; exit }' "$WIRE_LOG" | grep .; }
@@ -109,7 +108,7 @@ scenario_wire() {
 	fi
 	t0=$(lab_now)
 	kill -USR1 "$RA6C_PID"
-	lab_wait_until 12 wire_inject_gone
+	lab_wait_until 12 not proc_alive "$WIRE_PID"
 	if ! grep -q ' done: ' "$WIRE_LOG"; then
 		notok "bad Replies sent to the Renew" "injector: $(tail -2 "$WIRE_LOG")"
 		return
