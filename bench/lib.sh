@@ -214,3 +214,16 @@ bench_stamp_ts() {
 
 # The capture as "<ts> <NAME>" lines.
 bench_pkts() { python3 "$LAB_HOME/pcap.py" "$LAB_PCAP" | cut -f1,4; }
+
+# bench_finish READY-DIR DONE-FILE: tell run.sh's run_batch this job's
+# figures are written, wait (bounded, 5 min) until it says the whole batch
+# is done, then stop the client and the lab: the batch tears down together.
+bench_finish() {
+	touch "$1/$$"
+	for _ in $(seq 1 600); do
+		[ -e "$2" ] && break
+		sleep 0.5
+	done
+	bc_stop
+	lab_down
+}

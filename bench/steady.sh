@@ -100,10 +100,4 @@ if [ -n "${BENCH_DEBUG:-}" ]; then
 	lab_pkts_summary | grep -v '	RA	' >&2
 	cat "$d/stamp" >&2
 fi
-touch "$ready/$$"
-for _ in $(seq 1 600); do
-	[ -e "$done" ] && break
-	sleep 0.5
-done
-bc_stop
-lab_down
+bench_finish "$ready" "$done"

@@ -154,10 +154,4 @@ if [ -n "${BENCH_DEBUG:-}" ]; then
 	cat "$d/stamp" >&2
 fi
 flush
-touch "$ready/$$"
-for _ in $(seq 1 600); do
-	[ -e "$done" ] && break
-	sleep 0.5
-done
-bc_stop
-lab_down
+bench_finish "$ready" "$done"
