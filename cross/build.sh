@@ -31,12 +31,7 @@ for t in $targets; do
 	}
 done
 
-sysroot=$(rustc "+$RA6C_NIGHTLY" --print sysroot)
-objcopy=$(find "$sysroot/lib/rustlib" -path '*/bin/llvm-objcopy' | head -n 1)
-[ -n "$objcopy" ] || {
-	echo "build.sh: llvm-objcopy missing: rustup component add llvm-tools --toolchain $RA6C_NIGHTLY" >&2
-	exit 1
-}
+objcopy=$(ra6c_llvm_tool objcopy) || exit 1
 
 cd "$root"
 tdir=${CARGO_TARGET_DIR:-$root/target}

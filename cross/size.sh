@@ -22,12 +22,7 @@ f=$root/target/cross/$arch/ra6c.unstripped
 	echo "size.sh: $f missing; run cross/build.sh first" >&2
 	exit 1
 }
-sysroot=$(rustc "+$RA6C_NIGHTLY" --print sysroot)
-nm=$(find "$sysroot/lib/rustlib" -path '*/bin/llvm-nm' | head -n 1)
-[ -n "$nm" ] || {
-	echo "size.sh: llvm-nm missing: rustup component add llvm-tools --toolchain $RA6C_NIGHTLY" >&2
-	exit 1
-}
+nm=$(ra6c_llvm_tool nm) || exit 1
 
 cd "$root"
 tree() { cargo tree -q -e normal --prefix none -f '{lib}' "$@" 2>/dev/null | sed 's/ (\*)//' | sort -u | tr '\n' ' '; }
@@ -36,7 +31,7 @@ others=$(tree -p ra6c --prune dhcproto)
 
 "$nm" --print-size --size-sort --demangle --radix=d "$f" >"${TMPDIR:-/tmp}/ra6c-size.$$"
 trap 'rm -f "${TMPDIR:-/tmp}/ra6c-size.$$"' EXIT
-size=$(find "$sysroot/lib/rustlib" -path '*/bin/llvm-size' | head -n 1)
+size=$(ra6c_llvm_tool size) || exit 1
 echo "sections of the stripped file:"
 "$size" -A "$root/target/cross/$arch/ra6c" | awk 'NR > 2 && $2 > 0 {printf "  %-20s %8d\n", $1, $2}'
 echo

@@ -27,3 +27,14 @@ ra6c_qemu() {
 	*) return 1 ;;
 	esac
 }
+
+# ra6c_llvm_tool NAME: path of llvm-NAME from the pinned nightly's
+# llvm-tools component; says how to get it and fails if it's missing.
+ra6c_llvm_tool() {
+	_ra6c_t=$(find "$(rustc "+$RA6C_NIGHTLY" --print sysroot)/lib/rustlib" -path "*/bin/llvm-$1" | head -n 1)
+	[ -n "$_ra6c_t" ] || {
+		echo "llvm-$1 missing: rustup component add llvm-tools --toolchain $RA6C_NIGHTLY" >&2
+		return 1
+	}
+	echo "$_ra6c_t"
+}
