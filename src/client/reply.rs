@@ -136,12 +136,13 @@ fn merge(ia: Option<&Ia>, iaid: u32, prev: Option<&Binding>, keep_unlisted: bool
     if let Some(ia) = ia {
         b.t1 = ia.t1;
         b.t2 = ia.t2;
+        // Full lists drop the rest: a server can't grow our memory.
         for l in ia.leases.iter().filter(|l| l.preferred <= l.valid) {
-            let _ = if l.valid > 0 {
-                b.leases.push(l.clone()).map_err(drop)
+            if l.valid > 0 {
+                let _ = b.leases.push(l.clone());
             } else {
-                b.withdrawn.push((l.addr, l.len)).map_err(drop)
-            };
+                let _ = b.withdrawn.push((l.addr, l.len));
+            }
         }
     }
     if let Some(p) = prev.filter(|_| keep_unlisted) {
