@@ -1,6 +1,6 @@
 #!/bin/busybox sh
-# /init for a by-hand boot of Linux 3.10 (../shared/kernel-3.10/boot.sh,
-# INIT=tests/vm/init-3.10.sh FILES="ra6nt ra_send" [MODULES=ra6notify.ko]).
+# /init for a by-hand boot of Linux 3.10 (tests/vm/k310/boot.sh, x86_64 or
+# big-endian MIPS; with /bin/ra6c also ra6c itself, k310/ra6c-3.10.sh).
 # With /lib/modules/ra6notify.ko: the out-of-tree module (netfilter hook);
 # without: the in-tree ra6notify of a kernel patched with patches/linux-3.10.
 # veth and IPv6 are built in. Prints CHECK lines and RESULT: PASS|FAIL.
@@ -165,6 +165,12 @@ if [ $MODE = module ]; then
 	fi
 fi
 echo "INFO $(H ra6nt stats)"
+# ra6c itself on 3.10, on the hook and on the raw socket (ra6c-3.10.sh)
+if [ -x /bin/ra6c ]; then
+	# shellcheck source=tests/vm/k310/ra6c-3.10.sh
+	. /bin/ra6c-3.10.sh
+	ra6c_310
+fi
 # After the fuzz and two rmmods: nothing ra6notify allocated is left
 # unreferenced. Frames of an unloaded module print as bare addresses in
 # the module area (0xffffffffa0000000 up on x86_64); ra6notify is the

@@ -1,0 +1,77 @@
+#!/bin/bash
+# By hand, outside CI: boot a Linux 3.10 under QEMU TCG with a busybox
+# initramfs, tests/vm/init-3.10.sh as /init and ra6c in it; print the
+# console; exit 0 when it shows "RESULT: PASS".
+#
+#   ARCH=x86_64 KERNEL=/var/tmp/k310/obj/arch/x86/boot/bzImage \
+#     RA6C=target/x86_64-unknown-linux-musl/release/ra6c \
+#     [MODULE=ra6notify.ko] tests/vm/k310/boot.sh
+#   ARCH=mips KERNEL=/var/tmp/k310/obj-mips/vmlinux \
+#     RA6C=target/cross/mips_24kc/ra6c BUSYBOX=/var/tmp/k310/busybox-mips \
+#     APPEND=ra6notify.legacy=1 tests/vm/k310/boot.sh
+#
+# ARCH       x86_64 (bzImage, the shared kit's build) or mips (big-endian
+#            malta vmlinux, build.sh here)
+# MODULE     the out-of-tree ra6notify.ko (x86_64, stock kernel); without
+#            it init-3.10.sh expects the in-tree hook (patches/linux-3.10)
+# APPEND     more kernel arguments: the in-tree hook wants
+#            ra6notify.legacy=1 (its legacy checks)
+# BUSYBOX    a static busybox for ARCH (x86_64: /bin/busybox of
+#            busybox-static; mips: busybox.sh here builds one)
+# STRACE=1   x86_64: strace and its libraries go in too, and
+#            ra6c-3.10.sh lists every syscall of ra6c's that failed
+# QEMU_EXTRA more qemu options (e.g. "-icount shift=auto" on a busy host)
+# WORK (/var/tmp/k310/boot-ARCH), TIMEOUT (900 s)
+set -uo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+VM=$(cd "$HERE/.." && pwd)
+ROOT=$(cd "$VM/../.." && pwd)
+ARCH=${ARCH:?x86_64 or mips}
+K=${KERNEL:?the kernel image}
+W=${WORK:-/var/tmp/k310/boot-$ARCH}
+case $ARCH in
+x86_64) CC=gcc BB=${BUSYBOX:-/bin/busybox}
+	QEMU=(qemu-system-x86_64 -accel tcg -m 512) ;;
+mips) CC=mips-linux-gnu-gcc BB=${BUSYBOX:?a static big-endian MIPS busybox (busybox.sh)}
+	QEMU=(qemu-system-mips -M malta -m 256) ;;
+*) echo "ARCH x86_64 or mips" >&2; exit 2 ;;
+esac
+for f in "$K" "$BB" "${RA6C:?a static ra6c for ARCH}"; do
+	[ -f "$f" ] || { echo "missing $f" >&2; exit 2; }
+done
+rm -rf "$W/root"
+R=$W/root
+mkdir -p "$R"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,lib/modules}
+for p in "$VM"/src/ra6nt.c "$VM"/src/ra_send.c "$VM"/src/dhcp6_srv.c "$VM"/wiretime.c; do
+	n=$(basename "$p" .c)
+	$CC -O2 -Wall -Wextra -Werror -static -I"$ROOT/kmod/include/uapi" -o "$R/bin/$n" "$p" ||
+		{ echo "build $n failed" >&2; exit 2; }
+done
+cp "$BB" "$R/bin/busybox"
+cp "$RA6C" "$R/bin/ra6c"
+cp "$VM/ra6c.sh" "$VM/reaction.sh" "$HERE/ra6c-3.10.sh" "$R/bin/"
+cp "$VM/init-3.10.sh" "$R/init"
+chmod 755 "$R/init"
+[ -n "${MODULE:-}" ] && cp "$MODULE" "$R/lib/modules/ra6notify.ko"
+if [ "${STRACE:-0}" = 1 ] && [ "$ARCH" = x86_64 ]; then
+	cp "$(command -v strace)" "$R/bin/"
+	ldd "$(command -v strace)" | awk '/\// { print $(NF - 1) }' | while read -r l; do
+		mkdir -p "$R$(dirname "$l")"
+		cp "$l" "$R$l"
+	done
+fi
+mknod -m 600 "$R/dev/console" c 5 1
+(cd "$R" && find . | sort | cpio -o -H newc -R 0:0 --quiet | gzip -1) > "$W/initrd.gz" || exit 2
+
+S=$W/serial
+t0=$(date +%s)
+# shellcheck disable=SC2086 # QEMU_EXTRA is a list of options
+timeout "${TIMEOUT:-900}" "${QEMU[@]}" -nographic -no-reboot -nic none ${QEMU_EXTRA:-} \
+	-kernel "$K" -initrd "$W/initrd.gz" \
+	-append "console=ttyS0 panic=-1 ${APPEND:-}" < /dev/null > "$S.raw" 2>&1
+qrc=$?
+# the BIOS writes escape sequences on the serial line
+sed -e 's/\r//g' -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' -e 's/\x1bc//g' "$S.raw" > "$S.txt"
+cat "$S.txt"
+echo "BOOT: $ARCH, qemu rc=$qrc, $(($(date +%s) - t0)) s wall, console in $S.txt"
+grep -q '^RESULT: PASS' "$S.txt"

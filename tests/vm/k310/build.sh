@@ -1,0 +1,108 @@
+#!/bin/bash
+# By hand, outside CI: a stock Linux 3.10.0 for QEMU's malta board,
+# big-endian MIPS32r2 (the vendor-BSP case: ath79 and friends are
+# big-endian), built with Debian bookworm's gcc-mips-linux-gnu (gcc 12),
+# with patches/linux-3.10 applied and CONFIG_IPV6_RA6NOTIFY=y.
+#
+#   TREE=/var/tmp/k310/tree-mips OBJ=/var/tmp/k310/obj-mips tests/vm/k310/build.sh
+#
+# TREE: stock 3.10.0 (see ../shared/kernel-3.10/README.md: git archive
+# 28202f82), a tree of its own: the fixes below and the patch series are
+# applied to it in place (each only where missing). OBJ: object directory.
+# Both stay outside the repository; nothing from the tree is committed.
+# Output: OBJ/vmlinux (qemu-system-mips -M malta -kernel takes the ELF).
+# Env: JOBS (2), NO_PATCH=1 (stock kernel, no hook: the raw path only),
+# RECONFIG=1 (fresh configuration).
+# Needs: gcc-mips-linux-gnu, make, bc, flex, bison, perl, patch.
+# Times on 2 busy cores: see docs/kernels.md.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../../.." && pwd)
+T=$(cd "${TREE:?stock 3.10.0 tree}" && pwd)
+mkdir -p "${OBJ:?object directory}"
+O=$(cd "$OBJ" && pwd)
+JOBS=${JOBS:-2}
+CROSS=mips-linux-gnu-
+command -v ${CROSS}gcc > /dev/null || { echo "no ${CROSS}gcc (apt-get install gcc-mips-linux-gnu)" >&2; exit 2; }
+
+# Fixes that gcc 12, binutils 2.40 and make 4.3 need on a 3.10 tree, each
+# a later upstream change (the shared kit's W1, W2-W4 as flags, W8; the
+# x86-only ones don't apply), then the MIPS ones (M*).
+# W1: 3.10 includes compiler-gcc<major>.h
+[ -f "$T/include/linux/compiler-gcc12.h" ] ||
+	cp "$T/include/linux/compiler-gcc4.h" "$T/include/linux/compiler-gcc12.h"
+# W2: host tools need -fcommon (gcc >= 10); W3: no PIE; W4: gnu89 inline
+# semantics (gcc >= 5 defaults to gnu11)
+HOSTCFLAGS="-O2 -fcommon"
+KCFLAGS="-fno-pie -std=gnu89"
+# M2: the kernel is built -msoft-float, and binutils >= 2.25 then refuses
+# the FPU context switch's own FPU instructions (r4k_fpu.S: "ldc1 ...
+# not supported on this processor"). Upstream (842dfc11ea9a) marks those
+# spots ".set hardfloat"; telling gas -mhard-float after gcc's
+# -msoft-float does the same for all of them. Code generation is gcc's
+# and stays soft-float.
+KCFLAGS="$KCFLAGS -Wa,-mhard-float"
+KAFLAGS="-Wa,-mhard-float"
+# W8: make 4.3 no longer unescapes "\#" in functions, so kbuild's .cmd
+# files are cut and everything rebuilds every time (upstream 9564a8cf422d)
+if ! grep -q '^pound := ' "$T/scripts/Kbuild.include"; then
+	python3 - "$T/scripts/Kbuild.include" << 'EOF'
+import sys
+p = sys.argv[1]; s = open(p).read()
+old = r'make-cmd = $(subst \\,\\\\,$(subst \#,\\\#,$(subst $$,$$$$,$(call escsq,$(cmd_$(1))))))'
+new = r'make-cmd = $(subst \\,\\\\,$(subst $(pound),$$(pound),$(subst $$,$$$$,$(call escsq,$(cmd_$(1))))))'
+assert old in s, "Kbuild.include: make-cmd line not found"
+s = s.replace(old, new).replace("squote  := '\n", "squote  := '\npound := \\#\n", 1)
+open(p, 'w').write(s)
+EOF
+fi
+
+# M1: arch/mips builds with -Werror, and gcc 12 warns where gcc 4 didn't
+# (e.g. -Wattributes on log2.h's ____ilog2_NaN); later kernels made
+# MIPS's -Werror optional. The warnings stay visible in build.log.
+sed -i 's/^subdir-ccflags-y := -Werror$/subdir-ccflags-y :=/' "$T/arch/mips/Kbuild"
+
+# The hook: patches/linux-3.10 (a marker file says it was applied).
+if [ "${NO_PATCH:-0}" != 1 ] && [ ! -e "$T/.ra6c-patched" ]; then
+	while read -r p; do
+		patch -p1 -d "$T" --forward --quiet < "$ROOT/patches/linux-3.10/$p"
+	done < "$ROOT/patches/linux-3.10/series"
+	: > "$T/.ra6c-patched"
+fi
+
+MK=(make -C "$T" O="$O" ARCH=mips CROSS_COMPILE="$CROSS" HOSTCFLAGS="$HOSTCFLAGS"
+	KCFLAGS="$KCFLAGS" KAFLAGS="$KAFLAGS")
+if [ "${RECONFIG:-0}" = 1 ] || [ ! -f "$O/.config" ]; then
+	"${MK[@]}" malta_defconfig > "$O/config.log" 2>&1
+	C=("$T/scripts/config" --file "$O/.config")
+	# big-endian 24Kc-class malta, no modules (all built in: faster, and
+	# the in-tree hook needs none), what the test needs on
+	"${C[@]}" -d CPU_LITTLE_ENDIAN -e CPU_BIG_ENDIAN -d MODULES \
+		-e NET -e NET_NS -e VETH -e IPV6 -e PACKET -e UNIX -e INET \
+		-e DEVTMPFS -e DEVTMPFS_MOUNT -e BLK_DEV_INITRD -e RD_GZIP -e TMPFS \
+		-e SERIAL_8250 -e SERIAL_8250_CONSOLE -e PROC_FS -e SYSFS
+	[ "${NO_PATCH:-0}" = 1 ] || "${C[@]}" -e IPV6_RA6NOTIFY --set-val IPV6_RA6NOTIFY_PROTO 25
+	# not wanted: smaller and faster to build
+	"${C[@]}" -d DRM -d FB -d SOUND -d USB_SUPPORT -d WLAN -d WIRELESS -d CFG80211 \
+		-d NETWORK_FILESYSTEMS -d MD -d SCSI -d ATA -d IDE \
+		-d IP_VS -d BRIDGE -d VLAN_8021Q -d NET_SCHED -d INPUT_MOUSE -d HID
+	"${MK[@]}" olddefconfig >> "$O/config.log" 2>&1
+	for s in CPU_BIG_ENDIAN NET_NS VETH IPV6 PACKET DEVTMPFS BLK_DEV_INITRD SERIAL_8250_CONSOLE; do
+		grep -q "^CONFIG_$s=y" "$O/.config" || { echo "config: CONFIG_$s not =y" >&2; exit 2; }
+	done
+	if [ "${NO_PATCH:-0}" != 1 ]; then
+		grep -q '^CONFIG_IPV6_RA6NOTIFY=y' "$O/.config" || { echo "config: no IPV6_RA6NOTIFY" >&2; exit 2; }
+	fi
+fi
+
+t0=$(date +%s)
+set +e
+"${MK[@]}" -j"$JOBS" vmlinux > "$O/build.log" 2>&1
+rc=$?
+set -e
+echo "build rc=$rc in $(($(date +%s) - t0)) s (log: $O/build.log)"
+if [ $rc -ne 0 ]; then
+	grep -E 'error|Error' "$O/build.log" | tail -20
+	exit $rc
+fi
+file "$O/vmlinux"
