@@ -62,6 +62,22 @@ fi
 # MIPS's -Werror optional. The warnings stay visible in build.log.
 sed -i 's/^subdir-ccflags-y := -Werror$/subdir-ccflags-y :=/' "$T/arch/mips/Kbuild"
 
+# M3: gcc 12 drops log2.h's "noreturn" (it conflicts with "const"), so
+# calls to the never-defined ____ilog2_NaN() stay in tlbex.c and vmlinux
+# doesn't link. Upstream 474c90156c8d (4.11) makes a constant ilog2 of 0
+# or 1 plain 0; done the same way here.
+if grep -q ____ilog2_NaN "$T/include/linux/log2.h"; then
+	python3 - "$T/include/linux/log2.h" << 'EOF'
+import sys
+p = sys.argv[1]; s = open(p).read()
+s = s.replace("extern __attribute__((const, noreturn))\nint ____ilog2_NaN(void);\n", "")
+s = s.replace("(n) < 1 ? ____ilog2_NaN() :", "(n) < 2 ? 0 :")
+s = s.replace("\t\t____ilog2_NaN()\t\t\t\\\n", "\t\t0\t\t\t\t\\\n")
+assert "____ilog2_NaN" not in s, "log2.h: ____ilog2_NaN still there"
+open(p, 'w').write(s)
+EOF
+fi
+
 # The hook: patches/linux-3.10 (a marker file says it was applied).
 if [ "${NO_PATCH:-0}" != 1 ] && [ ! -e "$T/.ra6c-patched" ]; then
 	while read -r p; do
