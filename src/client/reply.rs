@@ -227,7 +227,7 @@ pub fn stateful(
         )
     });
     let mut info = m.info.clone();
-    if info == Info::default() {
+    if info.is_empty() {
         if let Some(p) = &prev {
             info = p.info.clone();
         }

@@ -158,7 +158,7 @@ impl Harness {
     }
 
     fn deliver(&mut self, bytes: &[u8]) {
-        let m = wire::decode(bytes, &[]).expect("test message decodes");
+        let m = wire::decode(bytes).expect("test message decodes");
         self.input(Input::Message {
             msg: &m,
             raw: bytes,
@@ -171,7 +171,7 @@ impl Harness {
     }
 
     fn last_msg(&self) -> wire::Message {
-        wire::decode(&self.last().payload, &[]).unwrap()
+        wire::decode(&self.last().payload).unwrap()
     }
 
     fn types(&self) -> Vec<u8> {
@@ -1059,7 +1059,7 @@ fn reconfigure_refused_without_key_or_when_disabled() {
     assert!(
         !h.sent
             .iter()
-            .any(|(_, t)| wire::decode(&t.payload, &[]).unwrap().reconf_accept)
+            .any(|(_, t)| wire::decode(&t.payload).unwrap().reconf_accept)
     );
     let n = h.sent.len();
     h.deliver(&reconfigure(&[0; 16], 1, msg::RENEW));
@@ -1131,7 +1131,7 @@ fn nothing_panics_on_garbage_in_any_state() {
             if b.len() > 4 && rng.below(2) == 0 {
                 b[0] = [2, 7, 10][rng.below(3) as usize];
             }
-            if let Ok(m) = wire::decode(&b, &[]) {
+            if let Ok(m) = wire::decode(&b) {
                 h.input(Input::Message {
                     msg: &m,
                     raw: &b,
