@@ -1030,4 +1030,100 @@ mod tests {
         let l = &m.ia_pd[0].leases[0];
         assert_eq!(l.excluded, Some(("2001:db8:100:1::".parse().unwrap(), 64)));
     }
+
+    /// Kea's Reply to odhcp6c (tests/contract/fixtures/mape-reply.hex):
+    /// SIP (21, 22), AFTR (64), NTP, MAP-E/MAP-T/LW4o6 (94-96), captive
+    /// portal (103), option 200, PD exclude; odhcp6c's own environment for
+    /// it is script.rs's kea_reply_renders_as_odhcp6c_rendered_it.
+    const KEA_REPLY: &str = include_str!("../tests/contract/fixtures/mape-reply.hex");
+
+    fn kept(m: &Message) -> Vec<u16> {
+        options(&m.info.raw).map(|(c, _)| c).collect()
+    }
+
+    /// Replace the body of the top-level option `code` (its length too).
+    fn with_option(bytes: &[u8], code: u16, body: &[u8]) -> Vec<u8> {
+        let mut out = bytes[..4].to_vec();
+        for (c, b) in options(&bytes[4..]) {
+            let b = if c == code { body } else { b };
+            out.extend_from_slice(&c.to_be_bytes());
+            out.extend_from_slice(&(b.len() as u16).to_be_bytes());
+            out.extend_from_slice(b);
+        }
+        out
+    }
+
+    #[test]
+    fn reply_options_kept_in_order_for_the_script() {
+        let m = decode(&unhex(KEA_REPLY)).unwrap();
+        assert_eq!(m.bad_options, 0);
+        // Everything but the IAs (and status, auth, unicast, timers).
+        assert_eq!(
+            kept(&m),
+            [1, 2, 21, 22, 23, 24, 31, 39, 56, 64, 94, 95, 96, 103, 200]
+        );
+        assert_eq!(
+            m.ia_pd[0].leases[0].excluded,
+            Some(("2001:db8:100:ff::".parse().unwrap(), 64))
+        );
+        assert!(!m.info.is_empty());
+        // The message's own options alone are no configuration.
+        let bare = unhex("07000001 0001 000a 0003000102000000c101 0002 000a 00030001020000005e01");
+        let m = decode(&bare).unwrap();
+        assert_eq!(kept(&m), [1, 2]);
+        assert!(m.info.is_empty());
+    }
+
+    /// Malformed contents cost that option, never the message (odhcp6c
+    /// skips them too): counted, the rest kept.
+    #[test]
+    fn malformed_option_contents_are_dropped_and_counted() {
+        let reply = unhex(KEA_REPLY);
+        let rule = |prefix6_len: u8, prefix: &[u8]| {
+            let mut r = unhex("0059 0000 01 10 18 c0000200");
+            r.push(prefix6_len);
+            r.extend_from_slice(prefix);
+            let n = (r.len() - 4) as u16;
+            r[2..4].copy_from_slice(&n.to_be_bytes());
+            r
+        };
+        let bad: &[(u16, Vec<u8>)] = &[
+            // S46 rule with an IPv6 prefix longer than 128 bits.
+            (opt::S46_CONT_MAPE, rule(200, &[0x20; 25])),
+            // S46 rule shorter than the octets its prefix length needs.
+            (opt::S46_CONT_MAPE, rule(64, &[0x20, 0x01])),
+            // A BR that isn't an address; port parameters of 3 octets.
+            (opt::S46_CONT_LW, unhex("005a 0004 20010db8")),
+            (
+                opt::S46_CONT_MAPT,
+                [rule(8, &[0x20]), unhex("005d 0003 000000")].concat(),
+            ),
+            // A sub-option overrunning the container.
+            (opt::S46_CONT_MAPE, unhex("0059 00ff 00")),
+            // AFTR name with a compression pointer; a label overrun.
+            (opt::AFTR_NAME, unhex("04616674 72c00c")),
+            (opt::SIP_SERVER_D, unhex("0573697000")),
+            // SIP addresses not a multiple of 16 octets.
+            (opt::SIP_SERVER_A, vec![0x20; 17]),
+            // A captive portal URI with a NUL and a newline.
+            (opt::CAPTIVE_PORTAL, b"https://x/\x00\n".to_vec()),
+        ];
+        for (code, body) in bad {
+            let b = with_option(&reply, *code, body);
+            let m = decode(&b).unwrap_or_else(|e| panic!("option {code}: message lost: {e}"));
+            assert_eq!(m.bad_options, 1, "option {code}");
+            let k = kept(&m);
+            assert!(!k.contains(code), "option {code} kept");
+            assert_eq!(k.len(), 14, "option {code}: the others stay");
+            assert_eq!(m.info.dns.len(), 1);
+            assert_eq!(m.ia_na.len() + m.ia_pd.len(), 2);
+        }
+        // Never a panic on any truncation of a container's contents.
+        let full = unhex(KEA_REPLY);
+        for (c, body) in options(&full[4..]).filter(|(c, _)| (94..=96).contains(c)) {
+            for n in 0..body.len() {
+                let _ = decode(&with_option(&full, c, &body[..n]));
+            }
+        }
+    }
 }
