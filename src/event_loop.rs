@@ -21,7 +21,7 @@ use crate::script::{PrefixHistory, RaView, ScriptContext, ScriptRunner, ScriptSt
 use crate::standalone::Installer;
 use crate::time::Instant;
 use crate::trigger::{self, Trigger, rs};
-use crate::udp::Udp;
+use crate::udp::{Marks, Udp};
 use crate::wire;
 
 /// CLOCK_BOOTTIME: keeps counting through suspend, and NTP steps don't
@@ -140,7 +140,8 @@ impl EventLoop {
         let ifname = opts.ifname.clone().unwrap_or_default();
         let ifindex = link.ifindex;
         let signals = block_signals()?;
-        let udp = Udp::open(&ifname, ifindex)
+        let marks = Marks::odhcp6c(opts.sk_priority, opts.dscp);
+        let udp = Udp::open(&ifname, ifindex, marks)
             .map_err(|e| io::Error::new(e.kind(), format!("UDP port 546 on {ifname}: {e}")))?;
         let trigger = trigger::open(&opts, &ifname, ifindex)?;
         info!("RA source: {}", trigger.name());

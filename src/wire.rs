@@ -735,6 +735,8 @@ pub struct Outgoing<'a> {
     pub rapid_commit: bool,
     pub reconf_accept: bool,
     pub extra: &'a [RawOption],
+    /// Client FQDN contents (flags, name), if sent.
+    pub fqdn: Option<&'a [u8]>,
 }
 
 pub fn encode(o: &Outgoing<'_>) -> Vec<u8> {
@@ -806,6 +808,12 @@ pub fn encode(o: &Outgoing<'_>) -> Vec<u8> {
     }
     if o.reconf_accept {
         opts.insert(DhcpOption::ReconfAccept);
+    }
+    if let Some(f) = o.fqdn {
+        opts.insert(DhcpOption::Unknown(UnknownOption::new(
+            OptionCode::from(opt::CLIENT_FQDN),
+            f.to_vec(),
+        )));
     }
     for x in o.extra {
         opts.insert(DhcpOption::Unknown(UnknownOption::new(
@@ -994,6 +1002,7 @@ mod tests {
             rapid_commit: false,
             reconf_accept: true,
             extra: &extra,
+            fqdn: Some(b"\x00\x07OpenWrt\x00"),
         };
         let bytes = encode(&out);
         assert_eq!(&bytes[..4], &[msg::RENEW, 1, 2, 3]);

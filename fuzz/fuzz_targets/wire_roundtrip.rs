@@ -143,9 +143,10 @@ fuzz_target!(|data: &[u8]| {
         rapid_commit: flags & 4 != 0,
         reconf_accept: flags & 8 != 0,
         extra: &extra,
+        fqdn: (flags & 16 != 0).then_some(b"\x00\x07OpenWrt\x00"),
     };
     let bytes = wire::encode(&out);
-    let m = match wire::decode(&bytes, &[]) {
+    let m = match wire::decode(&bytes) {
         Ok(m) => m,
         Err(e) => panic!(
             "decode(encode(x)) failed: {e}\n{out:?}\n{}",
