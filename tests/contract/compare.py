@@ -15,8 +15,9 @@ Everything else must be equal.
 
 Prints `ok - <state>: ...` or `not ok - <state> <VAR>: odhcp6c ... ra6c ...`
 lines and exits 1 if any state differs. A `VAR=why` argument names a
-difference known and explained elsewhere: it is printed with its reason
-and doesn't fail the comparison (and is reported when it goes away).
+difference known and explained elsewhere (VAR may end in `*`: a prefix):
+it is printed with its reason and doesn't fail the comparison (and is
+reported when it goes away).
 """
 import sys
 
@@ -89,6 +90,12 @@ def main():
         return 2
     ref, got = blocks(sys.argv[1]), blocks(sys.argv[2])
     known = dict(a.split("=", 1) for a in sys.argv[4:])
+
+    def why(k):
+        for pat, reason in known.items():
+            if k == pat or (pat.endswith("*") and k.startswith(pat[:-1])):
+                return pat, reason
+        return None
     failed = False
     seen_known = set()
     for state in sys.argv[3].split(","):
@@ -102,12 +109,13 @@ def main():
             continue
         r, g = ref[state], got[state]
         bad = [k for k in sorted(set(r) | set(g)) if not same(k, r.get(k), g.get(k))]
-        kd = [k for k in bad if k in known]
+        kd = [k for k in bad if why(k)]
         for k in kd:
-            seen_known.add(k)
+            pat, reason = why(k)
+            seen_known.add(pat)
             print("# known difference - %s %s: odhcp6c %s, ra6c %s (%s)"
-                  % (state, k, show(r.get(k)), show(g.get(k)), known[k]))
-        bad = [k for k in bad if k not in known]
+                  % (state, k, show(r.get(k)), show(g.get(k)), reason))
+        bad = [k for k in bad if not why(k)]
         for k in bad:
             print("not ok - %s %s: odhcp6c %s, ra6c %s" % (state, k, show(r.get(k)), show(g.get(k))))
         if bad:
