@@ -538,11 +538,13 @@ fn short_value(o: &mut Options, c: char, flag: &str, v: &str) -> Result<(), ArgE
             );
         }
         'p' => o.pidfile = Some(PathBuf::from(v)),
-        'K' => o.sk_priority = v.parse().map_err(|_| invalid(flag, "a number", v))?,
-        'C' => o.dscp = v.parse().map_err(|_| invalid(flag, "a number", v))?,
-        'B' => {
-            v.parse::<i64>().map_err(|_| invalid(flag, "a number", v))?;
-            note_ignored(o, c);
+        'K' | 'C' | 'B' => {
+            let n = v.parse::<i64>().map_err(|_| invalid(flag, "a number", v))?;
+            match c {
+                'K' => o.sk_priority = n,
+                'C' => o.dscp = n,
+                _ => note_ignored(o, c),
+            }
         }
         _ => note_ignored(o, c), // 'i'
     }

@@ -173,15 +173,22 @@ pub fn ifname_iaid(ifname: &str) -> u32 {
 /// address, in the kernel's order, at most 100. On OpenWrt with PPPoE:
 /// lo (zeros), then br-lan, so the DUID is br-lan's DUID-LL.
 pub fn borrowed_mac() -> Option<[u8; 6]> {
-    first_nonzero(ifconf_hwaddrs().ok()?)
+    let mut found = None;
+    ifconf_hwaddrs(|mac| {
+        found = first_nonzero([mac]);
+        found.is_some()
+    })
+    .ok()?;
+    found
 }
 
 fn first_nonzero(macs: impl IntoIterator<Item = [u8; 6]>) -> Option<[u8; 6]> {
     macs.into_iter().find(|m| *m != [0; 6])
 }
 
-/// SIOCGIFCONF, then SIOCGIFHWADDR of each interface it lists.
-fn ifconf_hwaddrs() -> io::Result<Vec<[u8; 6]>> {
+/// SIOCGIFCONF, then SIOCGIFHWADDR of each interface it lists, in order,
+/// until `take` says that one will do.
+fn ifconf_hwaddrs(mut take: impl FnMut([u8; 6]) -> bool) -> io::Result<()> {
     use nix::libc;
     use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
     // SAFETY: plain syscall; the fd is owned (and closed) right away.
@@ -201,7 +208,6 @@ fn ifconf_hwaddrs() -> io::Result<Vec<[u8; 6]>> {
         return Err(io::Error::last_os_error());
     }
     let n = usize::try_from(ifc.ifc_len).unwrap_or(0) / core::mem::size_of::<libc::ifreq>();
-    let mut out = Vec::new();
     for ifr in ifs.iter().take(n) {
         // SAFETY: zeroed ifreq, then a name from the kernel's own list.
         let mut r: libc::ifreq = unsafe { core::mem::zeroed() };
@@ -216,9 +222,11 @@ fn ifconf_hwaddrs() -> io::Result<Vec<[u8; 6]>> {
         for (m, d) in mac.iter_mut().zip(data) {
             *m = d as u8;
         }
-        out.push(mac);
+        if take(mac) {
+            break;
+        }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Load the DUID and IAIDs for `ifname`, creating and storing what's
