@@ -233,7 +233,7 @@ impl EventLoop {
             }
         }
         info!(
-            "stopped: {} packets in ({} malformed, {} malformed options dropped), {} out ({} failed), {} RAs",
+            "stopped: {} packets in ({} malformed), {} malformed options dropped, {} out ({} failed), {} RAs",
             self.counters.rx_packets,
             self.counters.rx_malformed,
             self.counters.rx_bad_options,
