@@ -110,11 +110,18 @@ def main():
         r, g = ref[state], got[state]
         bad = [k for k in sorted(set(r) | set(g)) if not same(k, r.get(k), g.get(k))]
         kd = [k for k in bad if why(k)]
+        by_reason = {}
         for k in kd:
             pat, reason = why(k)
             seen_known.add(pat)
-            print("# known difference - %s %s: odhcp6c %s, ra6c %s (%s)"
-                  % (state, k, show(r.get(k)), show(g.get(k)), reason))
+            by_reason.setdefault(reason, []).append(k)
+        for reason, ks in by_reason.items():
+            if len(ks) == 1:
+                k = ks[0]
+                print("# known difference - %s %s: odhcp6c %s, ra6c %s (%s)"
+                      % (state, k, show(r.get(k)), show(g.get(k)), reason))
+            else:
+                print("# known difference - %s %s (%s)" % (state, " ".join(ks), reason))
         bad = [k for k in bad if not why(k)]
         for k in bad:
             print("not ok - %s %s: odhcp6c %s, ra6c %s" % (state, k, show(r.get(k)), show(g.get(k))))
