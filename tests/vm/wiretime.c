@@ -87,6 +87,7 @@ static void report(const unsigned char *f, size_t n, const struct timespec *ts)
 int main(int argc, char **argv)
 {
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET };
+	struct packet_mreq mr = { .mr_type = PACKET_MR_PROMISC };
 	unsigned char frame[2048];
 	union {
 		char buf[CMSG_SPACE(sizeof(struct timespec))];
@@ -106,9 +107,14 @@ int main(int argc, char **argv)
 		perror("if_nametoindex");
 		return 2;
 	}
+	mr.mr_ifindex = sll.sll_ifindex;
 	fd = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
+	/* promiscuous: a NIC's multicast filter would hide a Solicit to
+	 * ff02::1:2 when no server on this side joined the group
+	 */
 	if (fd < 0 || bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0 ||
-	    setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one)) < 0) {
+	    setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one)) < 0 ||
+	    setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof(mr)) < 0) {
 		perror("packet socket");
 		return 2;
 	}

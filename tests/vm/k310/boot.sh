@@ -49,7 +49,7 @@ for p in "$VM"/src/ra6nt.c "$VM"/src/ra_send.c "$VM"/src/dhcp6_srv.c "$VM"/wiret
 done
 cp "$BB" "$R/bin/busybox"
 cp "$RA6C" "$R/bin/ra6c"
-cp "$VM/ra6c.sh" "$VM/reaction.sh" "$HERE/ra6c-3.10.sh" "$R/bin/"
+cp "$VM/ra6c.sh" "$VM/wire.sh" "$HERE/ra6c-3.10.sh" "$R/bin/"
 cp "$VM/init-3.10.sh" "$R/init"
 chmod 755 "$R/init"
 [ -n "${MODULE:-}" ] && cp "$MODULE" "$R/lib/modules/ra6notify.ko"

@@ -7,61 +7,15 @@
 #   hook  ra6c.sh's r6_solicit and r6_info (picks the hook by itself,
 #         bound, M flap, Renew at T1, 10,000 RAs, O-only -> Information-
 #         Request); module mode: r6_reload (rmmod -> raw fallback -> insmod)
-#   raw   r310_raw: --trigger raw --standalone: Solicit on the wire,
-#         bound, the leased address in 3.10's tables over rtnetlink,
-#         Renew, Release on SIGTERM and the address gone
+#   raw   wire.sh's r6_raw_bound: --trigger raw --standalone: Solicit on
+#         the wire, bound, the leased address in 3.10's tables over
+#         rtnetlink, Renew, Release on SIGTERM and the address gone
 #   clock r6_clock (realtime steps while bound)
-#   time  reaction.sh: RA -> Solicit on the wire, hook and raw, one boot
+#   time  wire.sh's reaction_checks: RA -> Solicit on the wire, hook and
+#         raw, one boot
 #   audit with /bin/strace (x86_64 by hand): every syscall that failed
 # r6_suspend is not run: before 3.15 timerfd has no CLOCK_BOOTTIME, so a
 # lease's timers run late by the time slept (docs/kernels.md).
-
-# what wiretime saw on veth0 ("RA ..." / "DHCP type=N el=E t_ns=T")
-WT=/tmp/wt.r310
-wire_start() {
-	rm -f /tmp/wt.ready
-	nsenter -t "$RTR" -n wiretime veth0 /tmp/wt.ready 60000 > $WT 2>&1 &
-	WTPID=$!
-	wait_file /tmp/wt.ready
-}
-wire_stop() { kill -TERM "$WTPID" 2>/dev/null; wait "$WTPID" 2>/dev/null; }
-wire_has() { grep -q "^DHCP type=$1 " $WT; } # type
-has_addr() { H ip -6 addr show dev veth1 | grep -q ' 2001:db8::100/'; }
-no_addr() { ! has_addr; }
-
-r310_raw() {
-	: > "$SRVLOG"
-	wire_start
-	r6_start --trigger raw --standalone
-	if grep -q 'RA source: raw' "$R6LOG"; then
-		pass "ra6c raw: --trigger raw opens the raw ICMPv6 socket"
-	else
-		fail "ra6c raw: $(grep 'RA source' "$R6LOG")"
-	fi
-	R ra_send veth0 80 > /dev/null
-	if wait_for 5 wire_has 1 && grep -q '^RA ' $WT && grep -q '^DHCP type=1 el=0 ' $WT; then
-		pass "ra6c raw: RA(M) -> Solicit on the wire (elapsed 0)"
-	else
-		fail "ra6c raw: no Solicit on the wire: $(tr '\n' ' ' < $WT); $(tail -3 "$R6LOG" | tr '\n' ' ')"
-	fi
-	if wait_for 5 has_state bound && wire_has 3 && wait_for 3 has_addr; then
-		pass "ra6c raw: Request on the wire, bound; standalone put 2001:db8::100 on veth1 ($(H ip -6 addr show dev veth1 | grep -o 'valid_lft [^ ]*'))"
-	else
-		fail "ra6c raw: states $(tr '\n' ' ' < "$REC"), addr: $(H ip -6 addr show dev veth1 | grep inet6 | tr '\n' ' ')"
-	fi
-	if wait_for 7 wire_has 5 && wait_for 2 has_state updated && has_addr; then
-		pass "ra6c raw: Renew on the wire at T1, updated, the address kept"
-	else
-		fail "ra6c raw: no Renew: states $(tr '\n' ' ' < "$REC")"
-	fi
-	r6_stop
-	if wait_for 2 wire_has 8 && wait_for 2 no_addr; then
-		pass "ra6c raw: SIGTERM -> Release on the wire, the address removed"
-	else
-		fail "ra6c raw: after SIGTERM: $(tr '\n' ' ' < $WT | cut -c1-200)"
-	fi
-	wire_stop
-}
 
 # By hand (x86_64, with /bin/strace and its libraries): one hook and one
 # raw run through bound, Renew and Release under strace; every syscall
@@ -97,16 +51,16 @@ ra6c_310() {
 	echo "INFO ra6c: $(ra6c --version), $MODE hook"
 	# shellcheck source=tests/vm/ra6c.sh
 	. /bin/ra6c.sh
+	# shellcheck source=tests/vm/wire.sh
+	. /bin/wire.sh
 	r6_solicit
 	r6_info
-	r310_raw
+	r6_raw_bound
 	[ "$MODE" = module ] && r6_reload
 	r6_clock
 	[ -x /bin/strace ] && r310_strace
 	kill "$SRV" 2>/dev/null
 	wait "$SRV" 2>/dev/null
-	# shellcheck source=tests/vm/reaction.sh
-	. /bin/reaction.sh
 	reaction_checks
 	grep -E 'RA source|kernel hook|CLOCK_BOOTTIME' "$R6LOG" | head -5 | sed 's/^/RA6C /'
 }
