@@ -144,7 +144,7 @@ fn decode_event(
     let (mut ifindex, mut src, mut flags, mut hop) = (None, None, 0u8, 0u8);
     let (mut lifetime, mut reachable, mut retrans) = (0u32, 0u32, 0u32);
     let mut options: &[u8] = &[];
-    let mut tstamp = None;
+    let (mut tstamp, mut seq, mut dropped, mut truncated) = (None, 0u32, 0u32, false);
     for (ty, d) in attrs(p) {
         match ty {
             uapi::A_IFINDEX => ifindex = ne32(d, 0),
@@ -156,11 +156,13 @@ fn decode_event(
             uapi::A_RETRANS => retrans = ne32(d, 0)?,
             uapi::A_OPTIONS => options = d,
             uapi::A_TSTAMP => tstamp = netlink::ne64(d, 0),
+            uapi::A_SEQ => seq = ne32(d, 0).unwrap_or(0),
+            uapi::A_OPTIONS_TRUNC => truncated = d.first().is_some_and(|&t| t != 0),
             uapi::A_DROPPED => {
-                let n = ne32(d, 0).unwrap_or(0);
-                if n > 0 {
-                    *kernel_dropped += u64::from(n);
-                    debug!("kernel hook: {n} RA events dropped by its rate limit");
+                dropped = ne32(d, 0).unwrap_or(0);
+                if dropped > 0 {
+                    *kernel_dropped += u64::from(dropped);
+                    debug!("kernel hook: {dropped} RA events dropped by its rate limit");
                 }
             }
             _ => {}
@@ -168,10 +170,6 @@ fn decode_event(
     }
     if ifindex? != ifindex_want {
         return None;
-    }
-    // CLOCK_MONOTONIC at the hook: lets tests time hook → Solicit.
-    if let Some(t) = tstamp {
-        debug!("hook event tstamp_ns={t}");
     }
     // Rebuild the RA as on the wire so one parser serves every source.
     let mut ra = [0u8; 16 + uapi::OPTIONS_MAX];
@@ -184,7 +182,17 @@ fn decode_event(
     ra[12..16].copy_from_slice(&retrans.to_be_bytes());
     ra[16..16 + opts.len()].copy_from_slice(opts);
     match ra::parse(ifindex_want, src, &ra[..16 + opts.len()]) {
-        Ok(ev) => Some(ev),
+        Ok(ev) => {
+            // CLOCK_MONOTONIC at the hook lets tests time hook → Solicit;
+            // seq and the option length show that no event went missing.
+            debug!(
+                "hook event seq={seq} options={} truncated={} dropped={dropped} tstamp_ns={}",
+                opts.len(),
+                u8::from(truncated),
+                tstamp.unwrap_or(0)
+            );
+            Some(ev)
+        }
         Err(e) => {
             *invalid += 1;
             debug!("kernel hook: event not understood: {e}");

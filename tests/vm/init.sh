@@ -41,8 +41,15 @@ wait_file() {
 field() { grep "^$1" "$3" | tail -1 | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 stat_of() { H ra6nt stats > /tmp/st; field STATS "$1" /tmp/st; }
 
+# run.sh lists the modules this kernel needs, in load order
+load_modules() {
+	while read -r m; do
+		insmod "/lib/modules/$m.ko" || { echo "INFO insmod $m failed"; return 1; }
+	done < /lib/modules/load.list
+}
+
 setup() {
-	insmod /lib/modules/veth.ko || return 1
+	load_modules || return 1
 	insmod /lib/modules/ra6notify.ko legacy=1 rate=10 burst=20 || return 1
 	ip link add type veth || return 1
 	unshare -n sleep 100000 & RTR=$!
@@ -309,6 +316,80 @@ check_reload() {
 	fi
 }
 
+# An RA is not reported when the firewall drops it, nor when it came in
+# fragments (RFC 6980), also when conntrack reassembled it before LOCAL_IN
+# (OpenWrt: fw4's ct rules, nf_defrag_ipv6). nftables rules in "host".
+check_netfilter() {
+	if ! H nftrule droprs > /tmp/nft; then
+		fail "firewall: $(cat /tmp/nft)"
+		return
+	fi
+	seen=$(stat_of ras_seen)
+	listen_bg /tmp/ev11 -n 1 -t 1500
+	# an RA unlike the ones before (prf low), so not coalesced
+	R ra_send veth0 98 > /dev/null
+	wait "$LPID"
+	seen2=$(stat_of ras_seen)
+	H nftrule flush > /dev/null
+	listen_bg /tmp/ev12 -n 1 -t 8000
+	R ra_send veth0 98 > /dev/null
+	wait "$LPID"
+	if grep -q '^LISTEN events=0' /tmp/ev11 && [ "$seen2" = "$seen" ] &&
+	   grep -q '^EVENT.* prf=3 ' /tmp/ev12; then
+		pass "firewall: an RA the input chain drops gives no event (ras_seen $seen -> $seen2); without the rule it does"
+	else
+		fail "firewall: RA dropped by nftables still seen (ras_seen $seen -> $seen2): $(grep -h '^EVENT\|^LISTEN' /tmp/ev11 | cut -c1-60); without the rule: $(grep -h '^EVENT\|^LISTEN' /tmp/ev12 | cut -c1-60)"
+	fi
+	if ! H nftrule ct > /tmp/nft; then
+		fail "conntrack: $(cat /tmp/nft)"
+		return
+	fi
+	inv=$(stat_of ras_invalid)
+	listen_bg /tmp/ev13 -n 1 -t 1500
+	R ra_send veth0 80 1 frag > /dev/null
+	wait "$LPID"
+	inv2=$(stat_of ras_invalid)
+	H nftrule flush > /dev/null
+	if grep -q '^LISTEN events=0' /tmp/ev13 && [ "$inv2" = $((inv + 1)) ]; then
+		pass "conntrack: a fragmented RA reassembled by nf_defrag_ipv6 gives no event, counted invalid"
+	else
+		fail "conntrack: fragmented RA with conntrack on: invalid $inv -> $inv2, $(grep -h '^EVENT\|^LISTEN' /tmp/ev13 | cut -c1-90)"
+	fi
+}
+
+# rmmod while anyone may be inside the module: unprivileged processes send
+# PING and GET_STATS as fast as they can while root unloads and loads it
+# again, at most RACE_N times in RACE_S seconds. Any use after free shows
+# as an oops (or a KASAN report) in dmesg, or the VM dies.
+RACE_N=200
+RACE_S=15
+check_rmmod_race() {
+	bad0=$(dmesg | grep -cE 'BUG|Oops|general protection|KASAN|WARNING')
+	nsenter -t "$HOST" -n ra6nt -u pingloop 10000000 $((RACE_S * 1000)) > /tmp/pl1 2>&1 &
+	p1=$!
+	nsenter -t "$HOST" -n ra6nt -u pingloop 10000000 $((RACE_S * 1000)) > /tmp/pl2 2>&1 &
+	p2=$!
+	sleep 0.3
+	n=0
+	end=$(($(uptime_cs) + RACE_S * 100))
+	while [ $n -lt $RACE_N ] && [ "$(uptime_cs)" -lt $end ]; do
+		rmmod ra6notify 2>/dev/null || break
+		insmod /lib/modules/ra6notify.ko legacy=1 rate=10 burst=20 || break
+		n=$((n + 1))
+	done
+	wait "$p1" "$p2"
+	[ -d /sys/module/ra6notify ] || insmod /lib/modules/ra6notify.ko legacy=1 rate=10 burst=20
+	bad=$(($(dmesg | grep -cE 'BUG|Oops|general protection|KASAN|WARNING') - bad0))
+	echo "INFO rmmod race: $n cycles; $(cat /tmp/pl1); $(cat /tmp/pl2)"
+	if [ "$bad" = 0 ] && [ $n -ge 10 ] && grep -q '^PINGLOOP' /tmp/pl1 &&
+	   grep -q '^PINGLOOP' /tmp/pl2 && H ra6nt ping > /dev/null; then
+		pass "rmmod race: $n rmmod/insmod cycles under two unprivileged PING/GET_STATS senders, no oops"
+	else
+		fail "rmmod race: $n cycles, $bad new oops/BUG line(s): $(dmesg | grep -m3 -E 'BUG|Oops|general protection|KASAN|WARNING' | tr '\n' ' ')"
+		dmesg | grep -A25 -m1 -E 'BUG|Oops|general protection' | sed 's/^/DMESG /'
+	fi
+}
+
 # ---- hook point for the lead: ra6c checks (no-op without /bin/ra6c) ----
 # ra6c -s <script> --solicit-delay 0 [--trigger auto|hook|legacy|raw] <ifname>
 # ra6c --hook-status
@@ -342,6 +423,8 @@ if setup; then
 	check_coalesce
 	check_fuzz
 	check_reload
+	check_netfilter
+	check_rmmod_race
 	ra6c_checks
 else
 	fail "setup"

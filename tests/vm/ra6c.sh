@@ -60,7 +60,7 @@ r6_solicit() {
 	if wait_for 5 got_type 1; then
 		# hook stamp (CLOCK_MONOTONIC) from ra6c's log, Solicit's arrival
 		# at the server on the same clock
-		hook_ns=$(sed -n 's/.*hook event tstamp_ns=\([0-9]*\).*/\1/p' "$R6LOG" | head -1)
+		hook_ns=$(sed -n 's/.*hook event .*tstamp_ns=\([0-9]*\).*/\1/p' "$R6LOG" | head -1)
 		sol_ns=$(sed -n 's/^RX type=1 mono_ns=\([0-9]*\).*/\1/p' "$SRVLOG" | head -1)
 		if [ -n "$hook_ns" ] && [ -n "$sol_ns" ]; then
 			echo "LATENCY ra6c: hook->Solicit at the server $(((sol_ns - hook_ns) / 1000)) us"
@@ -165,6 +165,36 @@ r6_legacy() {
 		fail "ra6c: legacy: $(tail -3 "$R6LOG")"
 	fi
 	r6_stop
+}
+
+# Every option length, a multiple of 8 from 0 to 1032, reaches ra6c
+# through the hook: ra_send "lens" sends one RA per length (5 ms apart),
+# ra6c -v -v logs each event with its option length; 1032 arrives cut to
+# 1024 (truncated=1). No rate limit or coalescing meanwhile.
+set_param() { echo "$2" > "/sys/module/ra6notify/parameters/$1"; }
+r6_optlens() {
+	: > "$SRVLOG"
+	set_param rate 0
+	set_param coalesce_ms 0
+	r6_start --trigger hook
+	R ra_send veth0 80 1 lens 1032 > /dev/null
+	wait_for 5 grep -q 'hook event .* options=1024 truncated=1 ' "$R6LOG"
+	missing=
+	l=0
+	while [ $l -le 1024 ]; do
+		grep -q "hook event .* options=$l truncated=0 " "$R6LOG" || missing="$missing $l"
+		l=$((l + 8))
+	done
+	grep -q 'hook event .* options=1024 truncated=1 ' "$R6LOG" || missing="$missing 1032"
+	n=$(grep -c 'hook event ' "$R6LOG")
+	set_param rate 10
+	set_param coalesce_ms 1000
+	r6_stop
+	if [ -z "$missing" ]; then
+		pass "ra6c options: all 130 option lengths 0..1032 (step 8) reached ra6c ($n events; 1032 cut to 1024, truncated)"
+	else
+		fail "ra6c options: no event in ra6c for option length(s)$missing ($n events, dropped_nomem $(stat_of dropped_nomem))"
+	fi
 }
 
 r6_status() {
@@ -293,6 +323,7 @@ r6_suspend() {
 ra6c_run_checks() {
 	r6_solicit
 	r6_info
+	r6_optlens
 	r6_status
 	r6_legacy
 	r6_reload

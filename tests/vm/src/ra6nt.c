@@ -16,6 +16,8 @@
  *   rawrecv [-t MS] [-r FILE] raw ICMPv6 socket: print the RA it gets
  *   fuzz N            N random/truncated messages to the module
  *   badopt            sockopts with bad lengths and pointers
+ *   pingloop N MS     PING and GET_STATS, N each at most, for MS at most,
+ *                     whatever the module does meanwhile (rmmod/insmod)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -549,6 +551,46 @@ static int cmd_badopt(void)
 	return !i;
 }
 
+/* Requests that need no privilege, as fast as they go, while root may
+ * be unloading the module: one socket, reopened when it fails.
+ */
+static int cmd_pingloop(int count, int ms)
+{
+	uint64_t end = now_ns() + (uint64_t)ms * 1000000;
+	unsigned int sent = 0, answered = 0, nosock = 0;
+	char buf[4096];
+	int fd = -1, i;
+
+	for (i = 0; i < count && now_ns() < end; i++) {
+		uint16_t type = (i & 1) ? RA6NOTIFY_MSG_GET_STATS : RA6NOTIFY_MSG_PING;
+		uint64_t cookie = i;
+		char pl[12];
+		struct nlattr *a = (struct nlattr *)pl;
+
+		if (fd < 0)
+			fd = nl_open(0);
+		if (fd < 0) {
+			nosock++;
+			usleep(2000);
+			continue;
+		}
+		a->nla_len = NLA_HDRLEN + 8;
+		a->nla_type = RA6NOTIFY_A_COOKIE;
+		memcpy(pl + NLA_HDRLEN, &cookie, 8);
+		if (nl_send(fd, type, NLM_F_REQUEST, pl, sizeof(pl))) {
+			close(fd);
+			fd = -1;
+			continue;
+		}
+		sent++;
+		if (nl_recv(fd, buf, sizeof(buf), 200) > 0)
+			answered++;
+	}
+	printf("PINGLOOP sent=%u answered=%u nosocket=%u\n", sent, answered,
+	       nosock);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int o;
@@ -593,6 +635,8 @@ int main(int argc, char **argv)
 		return cmd_fuzz(atoi(argv[1]));
 	if (!strcmp(argv[0], "badopt"))
 		return cmd_badopt();
+	if (!strcmp(argv[0], "pingloop") && argc > 2)
+		return cmd_pingloop(atoi(argv[1]), atoi(argv[2]));
 	fprintf(stderr, "unknown command\n");
 	return 2;
 }
