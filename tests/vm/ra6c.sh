@@ -155,8 +155,11 @@ r6_reload() {
 
 r6_legacy() {
 	: > "$SRVLOG"
-	# the reload check above loaded the module without legacy=1
-	echo 1 > /sys/module/ra6notify/parameters/legacy
+	# init.sh's rmmod race check left the module loaded with legacy=1
+	if [ "$(cat /sys/module/ra6notify/parameters/legacy)" != Y ]; then
+		fail "ra6c: legacy: module loaded without legacy=1"
+		return
+	fi
 	r6_start --trigger legacy --legacy-proto 25 --legacy-type 0
 	R ra_send veth0 80 > /dev/null
 	if wait_for 5 got_type 1; then
@@ -171,7 +174,6 @@ r6_legacy() {
 # through the hook: ra_send "lens" sends one RA per length (5 ms apart),
 # ra6c -v -v logs each event with its option length; 1032 arrives cut to
 # 1024 (truncated=1). No rate limit or coalescing meanwhile.
-set_param() { echo "$2" > "/sys/module/ra6notify/parameters/$1"; }
 r6_optlens() {
 	: > "$SRVLOG"
 	set_param rate 0
