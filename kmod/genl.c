@@ -241,8 +241,7 @@ void ra6n_genl_unregister(void)
 	netlink_unregister_notifier(&ra6n_nl_notifier);
 }
 
-/*
- * The namespace's listeners hear that events stop: the module unloads
+/* The namespace's listeners hear that events stop: the module unloads
  * (the family is gone; its id is still the one they know) or the
  * namespace goes (no listener is left then: their sockets hold it).
  */

@@ -171,8 +171,7 @@ static struct pernet_operations ra6n_net_ops = {
 	.size = sizeof(struct ra6n_net),
 };
 
-/*
- * Up: pernet state (and the legacy unit), the family (with the
+/* Up: pernet state (and the legacy unit), the family (with the
  * NETLINK_URELEASE notifier before it, so that no registration can
  * outlive its socket), the hooks; then RAs are let in.
  */
@@ -212,8 +211,7 @@ err_pernet:
 	return err;
 }
 
-/*
- * Down, the other way round: no new RA, and the ones on their way (hook
+/* Down, the other way round: no new RA, and the ones on their way (hook
  * or ndisc, under RCU) done; no request running (genl_unregister_family()
  * waits for them); then GOODBYE to the listeners and pernet state freed.
  */

@@ -15,8 +15,7 @@
 #define WRITE_ONCE(x, v)	(ACCESS_ONCE(x) = (v))
 #endif
 
-/*
- * CAP_NET_ADMIN over the namespace, of the task and of the socket's
+/* CAP_NET_ADMIN over the namespace, of the task and of the socket's
  * opener: netlink_ns_capable() (3.15); before, the same by hand (plain
  * capable() would only check the task: CVE-2014-0181).
  */
@@ -67,8 +66,7 @@ typedef unsigned int ra6n_net_id_t;
 typedef int ra6n_net_id_t;
 #endif
 
-/*
- * Reassembled before the RA reached us (ipv6 core before ndisc; since
+/* Reassembled before the RA reached us (ipv6 core before ndisc; since
  * 4.5 also nf_defrag_ipv6 before LOCAL_IN), without a fragment header
  * left: 3.12 added the flag; the 3.10 series adds it too.
  */
