@@ -193,6 +193,32 @@ check_unpriv() {
 	fi
 }
 
+# CAP_NET_ADMIN over the namespace decides, for both kinds of registration:
+# root of a user namespace registers in a network namespace it owns, not in
+# one it doesn't; nobody's legacy registration is ignored (no answer there)
+check_userns() {
+	# Debian's kernel has them; tests/vm/debug-kernel.sh's small one not
+	if [ ! -e /proc/self/ns/user ]; then
+		echo "INFO namespaces: no user namespaces in this kernel: check not run"
+		return
+	fi
+	u1=$(unshare -U -r ra6nt register 2>&1)
+	u2=$(unshare -U -r -n ra6nt register 2>&1)
+	rm -f /tmp/ulready
+	nsenter -t "$HOST" -n ra6nt -u legacy -t 1500 -r /tmp/ulready > /tmp/uleg 2>&1 &
+	ULPID=$!
+	wait_file /tmp/ulready
+	l=$(stat_of listeners)
+	R ra_send veth0 a8 > /dev/null
+	wait "$ULPID"
+	if [ "$u1" = EPERM ] && [ "$u2" = OK ] && [ "$l" = 0 ] &&
+	   grep -q '^LEGACY nothing' /tmp/uleg; then
+		pass "namespaces: user-namespace root: REGISTER EPERM in the host's netns, OK in its own; nobody's legacy registration ignored"
+	else
+		fail "namespaces: userns root in host netns: $u1, in its own: $u2; nobody legacy: listeners $l, $(cat /tmp/uleg)"
+	fi
+}
+
 # registrations and counters are per namespace: none in "rtr"
 check_killed() {
 	l0=$(stat_of listeners)
@@ -422,10 +448,11 @@ ra6c_checks() {
 }
 
 check_dmesg() {
-	if dmesg | grep -E 'BUG|WARNING|Oops|general protection|Call Trace' > /tmp/bad; then
+	# KASAN and lockdep (tests/vm/debug-kernel.sh) report as BUG/WARNING too
+	if dmesg | grep -E 'BUG|WARNING|Oops|general protection|Call Trace|KASAN|lockdep' > /tmp/bad; then
 		fail "dmesg: $(head -3 /tmp/bad)"
 	else
-		pass "dmesg: no BUG/WARNING/Oops"
+		pass "dmesg: no BUG/WARNING/Oops/KASAN/lockdep report"
 	fi
 }
 
@@ -437,6 +464,7 @@ if setup; then
 	check_accept_ra
 	check_invalid
 	check_unpriv
+	check_userns
 	check_killed
 	check_legacy
 	check_burst

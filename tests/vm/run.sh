@@ -9,7 +9,8 @@
 #      TIMEOUT=seconds (300)  KEEP=1 keeps the work dir  WORK=dir
 #      VMLINUZ=, KDIR=, MODDIR=  another x86_64 kernel (its bzImage, build
 #      tree for the module, module tree or "" when all is built in), as
-#      tests/vm/debug-kernel.sh does; APPEND= more kernel arguments
+#      tests/vm/debug-kernel.sh does; APPEND= more kernel arguments;
+#      MEM=MiB (512)
 # needs: tests/vm/deps.sh
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -94,7 +95,7 @@ if [ -w /dev/kvm ] && grep -qE 'vmx|svm' /proc/cpuinfo; then ACCEL="-accel kvm -
 t0=$(date +%s)
 # S3 enabled: ra6c.sh suspends the VM (the RTC alarm wakes it)
 # shellcheck disable=SC2086 # ACCEL is two options
-timeout "${TIMEOUT:-300}" qemu-system-x86_64 $ACCEL -m 512 -smp 1 -nographic \
+timeout "${TIMEOUT:-300}" qemu-system-x86_64 $ACCEL -m "${MEM:-512}" -smp 1 -nographic \
 	-global PIIX4_PM.disable_s3=0 \
 	-no-reboot -nic none -kernel "$VMLINUZ" -initrd "$WORK/initrd.gz" \
 	-append "console=ttyS0 panic=-1 quiet ${APPEND:-}" < /dev/null > "$WORK/serial.raw" 2>&1
