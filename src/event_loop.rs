@@ -369,10 +369,12 @@ impl EventLoop {
                 Err(e) => error!("no RA source left: {e}"),
             }
         }
+        // Events were lost (ENOBUFS, or the kernel's A_DROPPED): ask for
+        // fresh RAs even though this batch brought some, which otherwise
+        // end the solicitations.
         if self.trigger.take_resync() {
             self.solicit.start(t);
-        }
-        if !events.is_empty() {
+        } else if !events.is_empty() {
             self.solicit.stop();
         }
         for ev in events {

@@ -39,6 +39,7 @@ wait_for() { # seconds command...
 	"$@"
 }
 got_type() { [ "$(srv_count "$1")" -gt 0 ]; }
+rs_sent() { grep -c 'sent a Router Solicitation' "$R6LOG"; }
 
 r6_solicit() {
 	: > "$SRVLOG"
@@ -93,13 +94,24 @@ r6_solicit() {
 	else
 		fail "ra6c: no Renew"
 	fi
-	# a burst of 10,000 RAs: the hook rate-limits, ra6c stays bound
+	# a burst of 10,000 RAs: the hook rate-limits, ra6c stays bound; the
+	# events it lost (A_DROPPED) make it ask for a fresh RA
+	rs0=$(rs_sent)
 	R ra_send veth0 80 10000 vary > /dev/null
 	sleep 0.5
 	if kill -0 "$R6" 2>/dev/null && ! has_state unbound && [ "$(srv_count 1)" = "$sol" ]; then
 		pass "ra6c: 10,000 RAs: still bound, no Solicit storm ($(stat_of dropped_ratelimit) rate-limited)"
 	else
 		fail "ra6c: after the burst: $(tr '\n' ' ' < "$REC") Solicits $(srv_count 1)"
+	fi
+	# RSs stay 4 s apart (RFC 4861 6.3.7), however many events report loss
+	wait_for 5 more_than rs_sent "" "$rs0"
+	rs1=$(rs_sent)
+	if grep -q 'RA events lost in the kernel' "$R6LOG" && [ "$rs1" -gt "$rs0" ] &&
+	   [ "$rs1" -le $((rs0 + 2)) ]; then
+		pass "ra6c: events lost in the kernel (A_DROPPED) -> Router Solicitation, not a storm ($rs0 -> $rs1 sent)"
+	else
+		fail "ra6c: after kernel-side loss: Router Solicitations $rs0 -> $rs1, $(grep -c 'lost in the kernel' "$R6LOG") loss reports"
 	fi
 	kill -KILL "$R6"
 	wait "$R6" 2>/dev/null
