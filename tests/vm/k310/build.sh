@@ -78,12 +78,22 @@ open(p, 'w').write(s)
 EOF
 fi
 
-# The hook: patches/linux-3.10 (a marker file says it was applied).
-if [ "${NO_PATCH:-0}" != 1 ] && [ ! -e "$T/.ra6c-patched" ]; then
+# The hook: patches/linux-3.10. A copy of the series applied is kept in
+# the tree: when the project's series changes, the old one is reversed
+# first, so the same tree follows the branch.
+S=$ROOT/patches/linux-3.10
+A=$T/.ra6c-series
+if [ -d "$A" ] && { [ "${NO_PATCH:-0}" = 1 ] || ! diff -rq "$S" "$A" > /dev/null; }; then
+	tac "$A/series" | while read -r p; do
+		patch -R -p1 -d "$T" --quiet < "$A/$p"
+	done
+	rm -rf "$A"
+fi
+if [ "${NO_PATCH:-0}" != 1 ] && [ ! -d "$A" ]; then
 	while read -r p; do
-		patch -p1 -d "$T" --forward --quiet < "$ROOT/patches/linux-3.10/$p"
-	done < "$ROOT/patches/linux-3.10/series"
-	: > "$T/.ra6c-patched"
+		patch -p1 -d "$T" --forward --quiet < "$S/$p"
+	done < "$S/series"
+	cp -r "$S" "$A"
 fi
 
 MK=(make -C "$T" O="$O" ARCH=mips CROSS_COMPILE="$CROSS" HOSTCFLAGS="$HOSTCFLAGS"
