@@ -120,6 +120,8 @@ react_source() {
 
 # both sources in this boot, the hook first if the kernel has one
 reaction_checks() {
+	# stamps are as fine as this clock (a tick on some emulated boards)
+	echo "INFO reaction: clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
 	p=/sys/module/ra6notify/parameters
 	coal=
 	# identical RAs within coalesce_ms would give no event

@@ -6,12 +6,13 @@
 #   ARCH=x86_64 KERNEL=/var/tmp/k310/obj/arch/x86/boot/bzImage \
 #     RA6C=target/x86_64-unknown-linux-musl/release/ra6c \
 #     [MODULE=ra6notify.ko] tests/vm/k310/boot.sh
-#   ARCH=mips KERNEL=/var/tmp/k310/obj-mips/vmlinux \
+#   ARCH=mips TREE=/var/tmp/k310/tree-mips OBJ=/var/tmp/k310/obj-mips \
 #     RA6C=target/cross/mips_24kc/ra6c BUSYBOX=/var/tmp/k310/busybox-mips \
 #     APPEND=ra6notify.legacy=1 tests/vm/k310/boot.sh
 #
-# ARCH       x86_64 (bzImage, the shared kit's build) or mips (big-endian
-#            malta vmlinux, build.sh here)
+# ARCH       x86_64 (KERNEL: a bzImage, the shared kit's build) or mips
+#            (big-endian malta: TREE and OBJ of build.sh here, which links
+#            the initramfs into OBJ/vmlinux: see INITRAMFS there)
 # MODULE     the out-of-tree ra6notify.ko (x86_64, stock kernel); without
 #            it init-3.10.sh expects the in-tree hook (patches/linux-3.10)
 # APPEND     more kernel arguments: the in-tree hook wants
@@ -27,16 +28,16 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 VM=$(cd "$HERE/.." && pwd)
 ROOT=$(cd "$VM/../.." && pwd)
 ARCH=${ARCH:?x86_64 or mips}
-K=${KERNEL:?the kernel image}
 W=${WORK:-/var/tmp/k310/boot-$ARCH}
 case $ARCH in
-x86_64) CC=gcc BB=${BUSYBOX:-/bin/busybox}
+x86_64) CC=gcc BB=${BUSYBOX:-/bin/busybox} K=${KERNEL:?a 3.10 bzImage}
 	QEMU=(qemu-system-x86_64 -accel tcg -m 512) ;;
 mips) CC=mips-linux-gnu-gcc BB=${BUSYBOX:?a static big-endian MIPS busybox (busybox.sh)}
+	K=${OBJ:?the object directory of build.sh}/vmlinux
 	QEMU=(qemu-system-mips -M malta -m 256) ;;
 *) echo "ARCH x86_64 or mips" >&2; exit 2 ;;
 esac
-for f in "$K" "$BB" "${RA6C:?a static ra6c for ARCH}"; do
+for f in "$BB" "${RA6C:?a static ra6c for ARCH}"; do
 	[ -f "$f" ] || { echo "missing $f" >&2; exit 2; }
 done
 rm -rf "$W/root"
@@ -61,13 +62,21 @@ if [ "${STRACE:-0}" = 1 ] && [ "$ARCH" = x86_64 ]; then
 	done
 fi
 mknod -m 600 "$R/dev/console" c 5 1
-(cd "$R" && find . | sort | cpio -o -H newc -R 0:0 --quiet | gzip -1) > "$W/initrd.gz" || exit 2
+(cd "$R" && find . | sort | cpio -o -H newc -R 0:0 --quiet) > "$W/initramfs.cpio" || exit 2
+if [ "$ARCH" = mips ]; then
+	INITRAMFS=$W/initramfs.cpio "$HERE/build.sh" || exit 2
+	INITRD=()
+else
+	gzip -1 -f -k "$W/initramfs.cpio"
+	INITRD=(-initrd "$W/initramfs.cpio.gz")
+fi
+[ -f "$K" ] || { echo "missing $K" >&2; exit 2; }
 
 S=$W/serial
 t0=$(date +%s)
 # shellcheck disable=SC2086 # QEMU_EXTRA is a list of options
 timeout "${TIMEOUT:-900}" "${QEMU[@]}" -nographic -no-reboot -nic none ${QEMU_EXTRA:-} \
-	-kernel "$K" -initrd "$W/initrd.gz" \
+	-kernel "$K" "${INITRD[@]}" \
 	-append "console=ttyS0 panic=-1 ${APPEND:-}" < /dev/null > "$S.raw" 2>&1
 qrc=$?
 # the BIOS writes escape sequences on the serial line

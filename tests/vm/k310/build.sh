@@ -121,6 +121,16 @@ if [ "${RECONFIG:-0}" = 1 ] || [ ! -f "$O/.config" ]; then
 	fi
 fi
 
+# INITRAMFS=<cpio>: built into vmlinux (boot.sh does this). 3.10's MIPS
+# bootmem_init() puts its bitmap after an initrd, and QEMU's malta loader
+# puts the initrd at the top of RAM: with -initrd the kernel runs out of
+# early memory and hangs; OpenWrt's initramfs images are built in too.
+if [ -n "${INITRAMFS:-}" ]; then
+	"$T/scripts/config" --file "$O/.config" --set-str INITRAMFS_SOURCE "$INITRAMFS" \
+		-d INITRAMFS_COMPRESSION_GZIP -e INITRAMFS_COMPRESSION_NONE
+	"${MK[@]}" olddefconfig >> "$O/config.log" 2>&1
+fi
+
 t0=$(date +%s)
 set +e
 "${MK[@]}" -j"$JOBS" vmlinux > "$O/build.log" 2>&1
