@@ -121,7 +121,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 # kernel without ra6notify) the raw socket alone.
 reaction_checks() {
 	# stamps are as fine as this clock (a tick on some emulated boards)
-	echo "INFO reaction: clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
+	c=/sys/devices/system/clocksource/clocksource0
+	echo "INFO reaction: clocksource $(cat $c/current_clocksource) (of: $(cat $c/available_clocksource))"
 	p=/sys/module/ra6notify/parameters
 	coal=
 	# identical RAs within coalesce_ms would give no event

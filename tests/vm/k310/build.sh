@@ -78,6 +78,14 @@ open(p, 'w').write(s)
 EOF
 fi
 
+# M4: malta selects CSRC_GIC, and 3.10 then leaves the CPU's own counter
+# out as a clocksource (asm/time.h); QEMU's malta has no GIC, so the
+# kernel falls back to the PIT, whose stamps step by a 10 ms tick here:
+# too coarse to time ra6c's reaction. Register the counter too (later
+# kernels choose at run time); the GIC's still wins where one exists.
+sed -i 's/^#if defined(CONFIG_CSRC_R4K) \&\& !defined(CONFIG_CSRC_GIC)$/#if defined(CONFIG_CSRC_R4K)/' \
+	"$T/arch/mips/include/asm/time.h"
+
 # The hook: patches/linux-3.10. A copy of the series applied is kept in
 # the tree: when the project's series changes, the old one is reversed
 # first, so the same tree follows the branch.
