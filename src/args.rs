@@ -15,6 +15,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 use crate::client::{ClientConfig, DEFAULT_ORO, Duid, IaNaMode, RawOption};
+use crate::ra_state::iid::IfaceId;
 
 /// odhcp6c's default script, used when `-s` is not given.
 pub const DEFAULT_SCRIPT: &str = "/lib/netifd/dhcpv6.script";
@@ -46,13 +47,15 @@ odhcp6c-compatible options:
   -S              Don't call the script for RA updates before DHCPv6 binds
   -L              Don't cap RA DNS lifetimes to the router lifetime
   -m <seconds>    Minimum time between RA updates (3)
+  -i <iface-id>   Interface id of RA addresses: eui64, random or an IPv6
+                  address (its low 64 bits); default the link-local's
   -l <0-7>        Log level (syslog numbering)
   -v              More verbose (repeatable)
   -e              Log to stderr (always on)
   -d              Daemonize
   -p <pidfile>    Pid file (with -d: /var/run/odhcp6c.<if>.pid)
   -h, --help      This help
-  Accepted without effect: -D -F -U -f -E -i <id> -K <prio> -C <dscp>
+  Accepted without effect: -D -F -U -f -E -K <prio> -C <dscp>
   -B <ms> --strict-rfc7550
 
 ra6c options:
@@ -96,10 +99,6 @@ pub const NO_OP_FLAGS: &[(char, &str)] = &[
     ),
     ('U', "ignore Server Unicast; not implemented"),
     ('f', "don't send Client FQDN; ra6c never sends it"),
-    (
-        'i',
-        "interface id for RA addresses; ra6c uses the link-local's",
-    ),
 ];
 
 /// Long options of odhcp6c that do nothing in ra6c.
@@ -159,6 +158,8 @@ pub struct Options {
     pub keep_ra_dns_lifetime: bool,
     /// `-m`, seconds.
     pub ra_holdoff: u32,
+    /// `-i`: the interface id of RA addresses.
+    pub iface_id: IfaceId,
     /// `-l`, 0..=7 (syslog levels), if given.
     pub log_level: Option<u8>,
     /// Number of `-v`.
@@ -203,6 +204,7 @@ impl Default for Options {
             allow_slaac_only: true,
             keep_ra_dns_lifetime: false,
             ra_holdoff: DEFAULT_RA_HOLDOFF,
+            iface_id: IfaceId::LinkLocal,
             log_level: None,
             verbose: 0,
             daemonize: false,
@@ -492,6 +494,12 @@ fn short_value(o: &mut Options, c: char, flag: &str, v: &str) -> Result<(), ArgE
             );
         }
         'm' => o.ra_holdoff = v.parse().map_err(|_| invalid(flag, "seconds", v))?,
+        // odhcp6c logs a bad value and keeps the link-local's; a typo
+        // here is named instead, like every other flag's.
+        'i' => {
+            o.iface_id = IfaceId::parse(v)
+                .ok_or_else(|| invalid(flag, "eui64, random or an IPv6 address", v))?
+        }
         'l' => {
             o.log_level = Some(
                 v.parse::<u8>()
@@ -505,7 +513,7 @@ fn short_value(o: &mut Options, c: char, flag: &str, v: &str) -> Result<(), ArgE
             v.parse::<i64>().map_err(|_| invalid(flag, "a number", v))?;
             note_ignored(o, c);
         }
-        _ => note_ignored(o, c), // 'i'
+        _ => note_ignored(o, c),
     }
     Ok(())
 }
@@ -845,7 +853,8 @@ mod tests {
         assert_eq!(o.sol_max_rt, Some(120));
         assert_eq!(o.ra_holdoff, 5);
         assert_eq!(o.verbose, 1);
-        assert_eq!(o.ignored, vec!['F', 'U', 'f', 'i', 'K']);
+        assert_eq!(o.ignored, vec!['F', 'U', 'f', 'K']);
+        assert_eq!(o.iface_id, IfaceId::Fixed([0, 0, 0, 0, 0, 0, 0, 1]));
         let x = |code| {
             o.send_opts
                 .iter()
@@ -1120,6 +1129,14 @@ mod tests {
         assert!(err(&["-t", "abc", "eth0"]).starts_with("-t: expected seconds"));
         assert!(err(&["-t0", "eth0"]).starts_with("-t: expected seconds"));
         assert!(err(&["-m", "x", "eth0"]).starts_with("-m: expected"));
+        assert!(err(&["-i", "eui-64", "eth0"]).starts_with("-i: expected eui64, random"));
+        assert!(err(&["-i", "", "eth0"]).starts_with("-i: expected"));
+        assert_eq!(p(&["-ieui64", "eth0"]).unwrap().iface_id, IfaceId::Eui64);
+        assert_eq!(
+            p(&["-i", "random", "eth0"]).unwrap().iface_id,
+            IfaceId::Random
+        );
+        assert_eq!(p(&["eth0"]).unwrap().iface_id, IfaceId::LinkLocal);
         assert!(err(&["-l", "8", "eth0"]).starts_with("-l: expected a log level"));
         assert!(err(&["-V", "xyz", "eth0"]).starts_with("-V: expected hex"));
         assert!(err(&["-u", "", "eth0"]).starts_with("-u: expected"));
