@@ -39,7 +39,8 @@ suite() {
 		--scenario e --scenario f --scenario h "$BIN" &&
 		tests/lab/run.sh --server kea --server dhcpd --server dhcp6s --scenario d "$BIN" &&
 		tests/lab/run.sh --server kea --server dhcpd --scenario g "$BIN" &&
-		tests/lab/run.sh --server kea --scenario i --scenario j --scenario k "$BIN" ;;
+		tests/lab/run.sh --server kea --scenario i --scenario j --scenario k "$BIN" &&
+		tests/lab/run.sh --server kea --scenario ralife --scenario routers --scenario tun "$BIN" ;;
 	# Issue 7's fault scenarios: the state file under kill -9, then the
 	# lab's tests/lab/faults/*.sh against real servers.
 	fault) release && tests/fault/state_kill.sh "$BIN" 100 &&

@@ -31,6 +31,8 @@
 #   statefs: corrupt, read-only and full state storage    (faults/state.sh)
 #   wire rkap: bad packets and Reconfigure keys, counted   (faults/wire.sh)
 #   flood: 100,000 RAs at 10,000/s while bound; holdoff  (faults/flood.sh)
+#   ralife routers tun: RA state over time, two routers, a link without a
+#                      MAC (faults/ra.sh)
 # shellcheck source-path=SCRIPTDIR
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -43,7 +45,7 @@ while [ $# -gt 0 ]; do
 	--server) servers+=("$2"); shift 2 ;;
 	--scenario) scenarios+=("$2"); shift 2 ;;
 	--keep) export LAB_KEEP=1; shift ;;
-	-h | --help) sed -n '2,33p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,35p' "$0"; exit 0 ;;
 	-*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	*) RA6C=$1; shift ;;
 	esac
