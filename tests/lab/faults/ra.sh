@@ -63,9 +63,10 @@ scenario_ralife() {
 scenario_routers() {
 	local srv=$1 b=fe80::b n routes dns addr br=()
 	[ "$srv" = kea ] || { notok "server" "scenario routers is written for Kea, not $srv"; return; }
-	lab_srv ip -6 addr add "$b/64" dev "$LAB_SRV_IF" nodad
 	# Router A (LAB_SRV_LL): M=1, router lifetime 1800, on-link prefix.
 	bring_up_bound "$srv" || return
+	# B's link-local beside A's: A's RAs name their source from here on.
+	lab_srv ip -6 addr add "$b/64" dev "$LAB_SRV_IF" nodad
 	n=$(rec_count ra-updated)
 	# Router B: a Thread border router's RA.
 	br=(-q --src "$b" --router-lifetime 0 --route "fd00:1::/64,high" --route fd00:2::/48
@@ -91,7 +92,7 @@ scenario_routers() {
 		has_entry "$(rec_get ra-updated RA_ADDRESSES)" "^$addr/64,"
 	check "B's DNS goes with its router lifetime 0 (odhcp6c)" "RA_DNS='$dns'" not has_entry "$dns" "fd00:3::53"
 	# A splits its options: this RA carries only DNS.
-	lab_send_ra -q -M --rdnss "$LAB_DNS" --dnssl "$LAB_DOMAIN"
+	lab_send_ra -q -M --src "$LAB_SRV_LL" --rdnss "$LAB_DNS" --dnssl "$LAB_DOMAIN"
 	if rec_wait ra-updated 6 $((n + 2)); then
 		routes=$(rec_get ra-updated RA_ROUTES)
 		check "A's DNS-only RA adds RA_DNS $LAB_DNS" "RA_DNS='$(rec_get ra-updated RA_DNS)'" \
