@@ -418,11 +418,17 @@ impl RaState {
     fn note(&mut self, now: Instant, up: Upsert) {
         match up {
             Upsert::Added | Upsert::Changed | Upsert::Removed { shown: true } => self.mark(now),
-            Upsert::Evicted { .. } => {
+            Upsert::Evicted { .. } | Upsert::Dropped => {
+                if self.stats.evicted == 0 {
+                    log::warn!(
+                        "RA state full: entries not kept are counted (one-off ones go first)"
+                    );
+                }
                 self.stats.evicted += 1;
-                self.mark(now);
+                if up != Upsert::Dropped {
+                    self.mark(now);
+                }
             }
-            Upsert::Dropped => self.stats.evicted += 1,
             Upsert::Extended | Upsert::Removed { shown: false } | Upsert::Ignored => {}
         }
     }
