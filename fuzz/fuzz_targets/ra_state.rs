@@ -4,10 +4,10 @@
 //! time passing, script calls, teardowns, interface-id changes, deferrals.
 //!
 //! After every step: no table beyond its capacity; no entry outlives the
-//! lifetime the latest RA gave it; what the script would be shown at `now`
-//! holds no expired entry; netifd never keeps a report longer than the
-//! entry lives without an update being due; the next deadline is after
-//! `now` (no busy loop).
+//! lifetime the latest RA gave it; netifd never keeps a report longer than
+//! the entry lives without an update being due; the next deadline is after
+//! `now` (no busy loop). At every script call: what it shows holds no
+//! expired entry.
 #![no_main]
 
 use core::net::Ipv6Addr;
@@ -124,32 +124,42 @@ fn ra(b: &mut Bytes) -> Option<RaEvent> {
     Some(ev)
 }
 
+/// An entry's identity: table, item, length, router (no allocation).
+type Key = (u8, Ipv6Addr, u8, Ipv6Addr);
+
 /// The longest each entry may live: the latest RA mentioning it, plus the
-/// lifetime it gave (keys as strings, one namespace per table).
-type Allowed = HashMap<String, Until>;
+/// lifetime it gave.
+type Allowed = HashMap<Key, Until>;
+
+const NONE: Ipv6Addr = Ipv6Addr::UNSPECIFIED;
+
+fn name_key(n: &str) -> Ipv6Addr {
+    let i = NAMES.iter().position(|x| *x == n).unwrap_or(usize::MAX);
+    Ipv6Addr::from(i as u128)
+}
 
 fn allow(allowed: &mut Allowed, now: Instant, ev: &RaEvent) {
     let Some(r) = ev.source else { return };
-    let set = |a: &mut Allowed, k: String, l: u32| {
+    let set = |a: &mut Allowed, k: Key, l: u32| {
         a.insert(k, Until::after(now, l));
     };
-    set(allowed, format!("r{r}"), u32::from(ev.router_lifetime));
+    set(allowed, (0, r, 0, NONE), u32::from(ev.router_lifetime));
     for p in &ev.prefixes {
         if p.on_link {
-            set(allowed, format!("o{}/{}", p.prefix, p.len), p.valid);
+            set(allowed, (1, p.prefix, p.len, NONE), p.valid);
         }
         if p.autonomous && p.len == 64 {
-            set(allowed, format!("s{}", p.prefix), p.valid);
+            set(allowed, (2, p.prefix, 0, NONE), p.valid);
         }
     }
     for t in &ev.routes {
-        set(allowed, format!("t{}/{}{r}", t.prefix, t.len), t.lifetime);
+        set(allowed, (3, t.prefix, t.len, r), t.lifetime);
     }
     for (d, l) in &ev.rdnss {
-        set(allowed, format!("d{d}{r}"), *l);
+        set(allowed, (4, *d, 0, r), *l);
     }
     for (n, l) in &ev.dnssl {
-        set(allowed, format!("n{n}{r}"), *l);
+        set(allowed, (5, name_key(n), 0, r), *l);
     }
 }
 
@@ -157,40 +167,40 @@ fn check(s: &RaState, allowed: &Allowed, now: Instant, reporting: bool) {
     for (held, cap) in s.occupancy() {
         assert!(held <= cap, "{held} > {cap}");
     }
-    let mut entries: Vec<(String, Until, Option<Until>)> = Vec::new();
+    let reported = |r: Option<ra6c::ra_state::Reported>| r.map(|r| r.valid);
+    let mut entries: Vec<(Key, Until, Option<Until>)> = Vec::with_capacity(96);
     for e in s.routers() {
-        entries.push((format!("r{}", e.key), e.valid, e.reported.map(|r| r.valid)));
+        entries.push(((0, e.key, 0, NONE), e.valid, reported(e.reported)));
     }
     for e in s.on_link() {
-        let k = format!("o{}/{}", e.key.addr, e.key.len);
-        entries.push((k, e.valid, e.reported.map(|r| r.valid)));
+        let k = (1, e.key.addr, e.key.len, NONE);
+        entries.push((k, e.valid, reported(e.reported)));
     }
     for e in s.slaac() {
-        entries.push((format!("s{}", e.key), e.valid, e.reported.map(|r| r.valid)));
+        entries.push(((2, e.key, 0, NONE), e.valid, reported(e.reported)));
     }
     for e in s.routes() {
-        let k = format!(
-            "t{}/{}{}",
-            e.key.prefix.addr, e.key.prefix.len, e.key.router
-        );
-        entries.push((k, e.valid, e.reported.map(|r| r.valid)));
+        let k = (3, e.key.prefix.addr, e.key.prefix.len, e.key.router);
+        entries.push((k, e.valid, reported(e.reported)));
     }
     for e in s.rdnss() {
-        let k = format!("d{}{}", e.key.item, e.key.router);
-        entries.push((k, e.valid, None));
+        entries.push(((4, e.key.item, 0, e.key.router), e.valid, None));
     }
     for e in s.dnssl() {
-        let k = format!("n{}{}", e.key.item, e.key.router);
+        let k = (5, name_key(&e.key.item), 0, e.key.router);
         entries.push((k, e.valid, None));
     }
     for (k, valid, reported) in &entries {
         let max = allowed
             .get(k)
-            .unwrap_or_else(|| panic!("{k} was never advertised"));
-        assert!(valid <= max, "{k} lives to {valid:?}, its RA said {max:?}");
+            .unwrap_or_else(|| panic!("{k:?} was never advertised"));
+        assert!(
+            valid <= max,
+            "{k:?} lives to {valid:?}, its RA said {max:?}"
+        );
         assert!(
             *valid > Until::At(now),
-            "{k} expired at {valid:?}, still held at {now:?}"
+            "{k:?} expired at {valid:?}, still held at {now:?}"
         );
         // netifd keeps a report longer than the entry lives: the script
         // must be due to hear (a cut lifetime is a change).
@@ -198,11 +208,15 @@ fn check(s: &RaState, allowed: &Allowed, now: Instant, reporting: bool) {
         if reporting && held_longer {
             assert!(
                 s.update_due().is_some(),
-                "{k}: reported {reported:?}, lives to {valid:?}"
+                "{k:?}: reported {reported:?}, lives to {valid:?}"
             );
         }
     }
-    // What the script would be shown: nothing expired.
+}
+
+/// A script call at `now`: what it shows holds nothing expired (RA_ROUTES
+/// and RA_ADDRESSES list no 0 lifetime); then netifd holds it.
+fn report(s: &mut RaState, now: Instant, ra_update: bool) {
     let env = environment(&ScriptContext {
         now,
         bound: true,
@@ -224,6 +238,7 @@ fn check(s: &RaState, allowed: &Allowed, now: Instant, reporting: bool) {
             }
         }
     }
+    s.reported(now, ra_update);
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -261,7 +276,7 @@ fuzz_target!(|data: &[u8]| {
                 if op & 16 != 0 {
                     s.forget_reported(now);
                 } else {
-                    s.reported(now, op & 32 != 0);
+                    report(&mut s, now, op & 32 != 0);
                 }
             }
             6 => {
@@ -280,7 +295,7 @@ fuzz_target!(|data: &[u8]| {
             if op & 64 != 0 && !s.is_deferred() {
                 s.defer(now + Duration::from_millis(1500));
             } else {
-                s.reported(now, true);
+                report(&mut s, now, true);
             }
         }
         check(&s, &allowed, now, reporting);
