@@ -98,7 +98,7 @@ pub fn advertise(cfg: &ClientConfig, m: &Message, src: Ipv6Addr) -> Result<Offer
     if wants_ia && ia_na.is_none() && ia_pd.is_none() {
         return Err(Reject::NothingOffered);
     }
-    if cfg.ia_na == IaNaMode::Force && ia_na.is_none() {
+    if (cfg.ia_na == IaNaMode::Force && ia_na.is_none()) || (cfg.force_pd && ia_pd.is_none()) {
         return Err(Reject::NothingOffered);
     }
     Ok(Offer {
@@ -227,7 +227,7 @@ pub fn stateful(
         )
     });
     let mut info = m.info.clone();
-    if info == Info::default() {
+    if info.is_empty() {
         if let Some(p) = &prev {
             info = p.info.clone();
         }
