@@ -655,7 +655,7 @@ fn ra_routes(ra: &RaView, now: Instant) -> String {
     };
     for e in ra.state.routers() {
         let life = e.valid.secs_left(now);
-        push(Ipv6Addr::UNSPECIFIED, 0, Some(e.key), life, metric(e.val));
+        push(Ipv6Addr::UNSPECIFIED, 0, Some(*e.key), life, metric(*e.val));
     }
     for e in ra.state.routes() {
         let (p, gw) = (e.key.prefix, e.key.router);
@@ -664,7 +664,7 @@ fn ra_routes(ra: &RaView, now: Instant) -> String {
             p.len,
             Some(gw),
             e.valid.secs_left(now),
-            metric(e.val),
+            metric(*e.val),
         );
     }
     for e in ra.state.on_link() {

@@ -170,14 +170,14 @@ fn check(s: &RaState, allowed: &Allowed, now: Instant, reporting: bool) {
     let reported = |r: Option<ra6c::ra_state::Reported>| r.map(|r| r.valid);
     let mut entries: Vec<(Key, Until, Option<Until>)> = Vec::with_capacity(96);
     for e in s.routers() {
-        entries.push(((0, e.key, 0, NONE), e.valid, reported(e.reported)));
+        entries.push(((0, *e.key, 0, NONE), e.valid, reported(e.reported)));
     }
     for e in s.on_link() {
         let k = (1, e.key.addr, e.key.len, NONE);
         entries.push((k, e.valid, reported(e.reported)));
     }
     for e in s.slaac() {
-        entries.push(((2, e.key, 0, NONE), e.valid, reported(e.reported)));
+        entries.push(((2, *e.key, 0, NONE), e.valid, reported(e.reported)));
     }
     for e in s.routes() {
         let k = (3, e.key.prefix.addr, e.key.prefix.len, e.key.router);

@@ -352,27 +352,27 @@ impl RaState {
 
     // Read by script.rs (entries in arrival order).
 
-    pub fn routers(&self) -> impl Iterator<Item = &Entry<Ipv6Addr, i8>> {
+    pub fn routers(&self) -> impl Iterator<Item = Entry<'_, Ipv6Addr, i8>> {
         self.routers.iter()
     }
 
-    pub fn on_link(&self) -> impl Iterator<Item = &Entry<Prefix, ()>> {
+    pub fn on_link(&self) -> impl Iterator<Item = Entry<'_, Prefix, ()>> {
         self.on_link.iter()
     }
 
-    pub fn slaac(&self) -> impl Iterator<Item = &Entry<Ipv6Addr, ()>> {
+    pub fn slaac(&self) -> impl Iterator<Item = Entry<'_, Ipv6Addr, ()>> {
         self.slaac.iter()
     }
 
-    pub fn routes(&self) -> impl Iterator<Item = &Entry<RouteKey, i8>> {
+    pub fn routes(&self) -> impl Iterator<Item = Entry<'_, RouteKey, i8>> {
         self.routes.iter()
     }
 
-    pub fn rdnss(&self) -> impl Iterator<Item = &Entry<FromRouter<Ipv6Addr>, ()>> {
+    pub fn rdnss(&self) -> impl Iterator<Item = Entry<'_, FromRouter<Ipv6Addr>, ()>> {
         self.rdnss.iter()
     }
 
-    pub fn dnssl(&self) -> impl Iterator<Item = &Entry<FromRouter<Domain>, ()>> {
+    pub fn dnssl(&self) -> impl Iterator<Item = Entry<'_, FromRouter<Domain>, ()>> {
         self.dnssl.iter()
     }
 

@@ -102,20 +102,21 @@ fn refresh_at(until: Until, secs: u32, now_until: Until) -> Option<Instant> {
     Some(t - lead)
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Entry<K, V> {
-    pub key: K,
-    pub val: V,
-    pub valid: Until,
-    pub preferred: Until,
-    pub reported: Option<Reported>,
+/// An entry's lifetimes and what the script last reported of them: the
+/// part of the bookkeeping that doesn't depend on what the entry is, kept
+/// apart so the code for it exists once, not once per table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Life {
+    valid: Until,
+    preferred: Until,
+    reported: Option<Reported>,
     /// Carried by more than one RA: a router keeps advertising it. Such
     /// entries are evicted last, so a flood of one-off entries can't push
     /// out what the real router keeps sending.
     repeated: bool,
 }
 
-impl<K, V> Entry<K, V> {
+impl Life {
     fn shown(&self) -> bool {
         self.reported.is_some_and(|r| r.shown())
     }
@@ -127,6 +128,81 @@ impl<K, V> Entry<K, V> {
         let p = refresh_at(r.preferred, r.preferred_secs, self.preferred);
         v.into_iter().chain(p).min()
     }
+
+    /// New lifetimes from an RA; true if they cut below what netifd holds.
+    fn update(&mut self, valid: Until, preferred: Until) -> bool {
+        let cut = self.shown()
+            && self
+                .reported
+                .is_some_and(|r| valid < r.valid || preferred < r.preferred);
+        self.valid = valid;
+        self.preferred = preferred;
+        self.repeated = true;
+        cut
+    }
+
+    /// Cut to `limit`; true if below what netifd holds.
+    fn cap(&mut self, limit: Until) -> bool {
+        if self.valid <= limit {
+            return false;
+        }
+        self.valid = limit;
+        self.preferred = self.preferred.min(limit);
+        self.shown() && self.reported.is_some_and(|r| limit < r.valid)
+    }
+
+    /// Eviction order: one-off entries before repeated ones, then
+    /// whatever runs out first.
+    fn rank(&self) -> (bool, Until) {
+        (self.repeated, self.valid)
+    }
+}
+
+// The per-table work on lifetimes, over slices: compiled once.
+
+fn next_expiry(lives: &[Life]) -> Option<Instant> {
+    lives.iter().filter_map(|l| l.valid.instant()).min()
+}
+
+fn next_refresh(lives: &[Life]) -> Option<Instant> {
+    lives.iter().filter_map(Life::refresh_at).min()
+}
+
+fn mark_reported(lives: &mut [Life], now: Instant) {
+    for l in lives {
+        l.reported = Some(Reported::at(now, l.valid, l.preferred));
+    }
+}
+
+/// The entry to evict for a newcomer ranked `new`, if any ranks lower.
+fn victim(lives: &[Life], new: (bool, Until)) -> Option<usize> {
+    let (i, l) = lives.iter().enumerate().min_by_key(|(_, l)| l.rank())?;
+    (l.rank() < new).then_some(i)
+}
+
+/// Entries that ran out by `now`, as a bit set (N <= 64), and whether the
+/// script had reported any of them.
+fn passed(lives: &[Life], now: Instant) -> (u64, bool) {
+    let mut gone = 0;
+    let mut shown = false;
+    for (i, l) in lives.iter().enumerate() {
+        if l.valid.passed(now) {
+            gone |= 1 << i;
+            shown |= l.shown();
+        }
+    }
+    (gone, shown)
+}
+
+/// One entry as the readers (script.rs) see it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Entry<'a, K, V> {
+    pub key: &'a K,
+    pub val: &'a V,
+    pub valid: Until,
+    pub preferred: Until,
+    /// What the script last reported of it (`None`: not since it came).
+    pub reported: Option<Reported>,
 }
 
 /// What an `upsert` did, for the script's bookkeeping.
@@ -154,40 +230,56 @@ pub enum Upsert {
     Dropped,
 }
 
+/// Up to N entries (N <= 64), in arrival order: keys and values, and
+/// beside them, index for index, their lifetimes.
 #[derive(Clone, Debug)]
 pub struct Table<K, V, const N: usize> {
-    entries: HVec<Entry<K, V>, N>,
+    items: HVec<(K, V), N>,
+    lives: HVec<Life, N>,
 }
 
 impl<K, V, const N: usize> Default for Table<K, V, N> {
     fn default() -> Self {
+        const { assert!(N <= 64) };
         Table {
-            entries: HVec::new(),
+            items: HVec::new(),
+            lives: HVec::new(),
         }
     }
 }
 
 impl<K: PartialEq, V: PartialEq, const N: usize> Table<K, V, N> {
-    pub fn iter(&self) -> impl Iterator<Item = &Entry<K, V>> {
-        self.entries.iter()
+    pub fn iter(&self) -> impl Iterator<Item = Entry<'_, K, V>> {
+        self.items.iter().zip(&self.lives).map(|((k, v), l)| Entry {
+            key: k,
+            val: v,
+            valid: l.valid,
+            preferred: l.preferred,
+            reported: l.reported,
+        })
     }
 
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.items.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.items.is_empty()
+    }
+
+    fn remove(&mut self, i: usize) -> Life {
+        self.items.remove(i);
+        self.lives.remove(i)
     }
 
     /// Fold in one option: `valid` seconds 0 removes the entry. No
     /// allocation; a linear scan of at most N entries.
     pub fn upsert(&mut self, now: Instant, key: K, val: V, valid: u32, preferred: u32) -> Upsert {
-        let pos = self.entries.iter().position(|e| e.key == key);
+        let pos = self.items.iter().position(|(k, _)| *k == key);
         if valid == 0 {
             return match pos {
                 Some(i) => Upsert::Removed {
-                    shown: self.entries.remove(i).shown(),
+                    shown: self.remove(i).shown(),
                 },
                 None => Upsert::Ignored,
             };
@@ -195,48 +287,34 @@ impl<K: PartialEq, V: PartialEq, const N: usize> Table<K, V, N> {
         let valid = Until::after(now, valid);
         let preferred = Until::after(now, preferred).min(valid);
         if let Some(i) = pos {
-            let e = &mut self.entries[i];
             // netifd holds it longer than it now lives, or it shows
             // differently (preference, flags): the script must hear.
-            let cut = e
-                .reported
-                .is_some_and(|r| e.shown() && (valid < r.valid || preferred < r.preferred));
-            let changed = e.val != val || cut;
-            e.val = val;
-            e.valid = valid;
-            e.preferred = preferred;
-            e.repeated = true;
+            let cut = self.lives[i].update(valid, preferred);
+            let changed = self.items[i].1 != val || cut;
+            self.items[i].1 = val;
             return if changed {
                 Upsert::Changed
             } else {
                 Upsert::Extended
             };
         }
-        let new = Entry {
-            key,
-            val,
+        let life = Life {
             valid,
             preferred,
             reported: None,
             repeated: false,
         };
         let mut outcome = Upsert::Added;
-        if self.entries.is_full() {
-            // Evict what's least worth keeping: one-off entries before
-            // repeated ones, then whatever runs out first.
-            let rank = |e: &Entry<K, V>| (e.repeated, e.valid);
-            let Some((i, victim)) = self.entries.iter().enumerate().min_by_key(|(_, e)| rank(e))
-            else {
+        if self.items.is_full() {
+            let Some(i) = victim(&self.lives, life.rank()) else {
                 return Upsert::Dropped;
             };
-            if rank(&new) <= rank(victim) {
-                return Upsert::Dropped;
-            }
             outcome = Upsert::Evicted {
-                shown: self.entries.remove(i).shown(),
+                shown: self.remove(i).shown(),
             };
         }
-        let _ = self.entries.push(new);
+        let _ = self.items.push((key, val));
+        let _ = self.lives.push(life);
         outcome
     }
 
@@ -246,11 +324,9 @@ impl<K: PartialEq, V: PartialEq, const N: usize> Table<K, V, N> {
     /// removed while shown).
     pub fn cap(&mut self, now: Instant, limit: Until, which: impl Fn(&K) -> bool) -> (bool, bool) {
         let mut cut = false;
-        for e in self.entries.iter_mut().filter(|e| which(&e.key)) {
-            if e.valid > limit {
-                e.valid = limit;
-                e.preferred = e.preferred.min(limit);
-                cut |= e.shown() && e.reported.is_some_and(|r| limit < r.valid);
+        for ((k, _), l) in self.items.iter().zip(self.lives.iter_mut()) {
+            if which(k) {
+                cut |= l.cap(limit);
             }
         }
         (cut, self.expire(now))
@@ -259,37 +335,42 @@ impl<K: PartialEq, V: PartialEq, const N: usize> Table<K, V, N> {
     /// Remove what ran out by `now`. True if the script had reported any
     /// of it.
     pub fn expire(&mut self, now: Instant) -> bool {
-        let mut shown = false;
-        self.entries.retain(|e| {
-            let keep = !e.valid.passed(now);
-            shown |= !keep && e.shown();
-            keep
-        });
+        let (gone, shown) = passed(&self.lives, now);
+        if gone != 0 {
+            let mut i = 0;
+            self.items.retain(|_| {
+                i += 1;
+                gone & 1 << (i - 1) == 0
+            });
+            let mut i = 0;
+            self.lives.retain(|_| {
+                i += 1;
+                gone & 1 << (i - 1) == 0
+            });
+        }
         shown
     }
 
     /// The script reported the table at `now`: netifd holds this.
     pub fn reported(&mut self, now: Instant) {
-        for e in self.entries.iter_mut() {
-            e.reported = Some(Reported::at(now, e.valid, e.preferred));
-        }
+        mark_reported(&mut self.lives, now);
     }
 
     /// netifd holds nothing of it any more (the interface was torn down).
     pub fn forget_reported(&mut self) {
-        for e in self.entries.iter_mut() {
-            e.reported = None;
+        for l in self.lives.iter_mut() {
+            l.reported = None;
         }
     }
 
     /// The next instant an entry runs out.
     pub fn next_expiry(&self) -> Option<Instant> {
-        self.entries.iter().filter_map(|e| e.valid.instant()).min()
+        next_expiry(&self.lives)
     }
 
-    /// The earliest refresh a report needs (see `Entry::refresh_at`).
+    /// The earliest refresh a report needs (see `Life::refresh_at`).
     pub fn refresh_at(&self) -> Option<Instant> {
-        self.entries.iter().filter_map(|e| e.refresh_at()).min()
+        next_refresh(&self.lives)
     }
 }
 
@@ -375,7 +456,7 @@ mod tests {
             t.upsert(s(1), 4, 0, 500, 500),
             Upsert::Evicted { shown: true }
         );
-        let keys: Vec<u8> = t.iter().map(|e| e.key).collect();
+        let keys: Vec<u8> = t.iter().map(|e| *e.key).collect();
         assert_eq!(keys, [1, 3, 4]);
         // A newcomer that would be the first to go is dropped itself.
         assert_eq!(t.upsert(s(1), 5, 0, 10, 10), Upsert::Dropped);
