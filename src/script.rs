@@ -619,7 +619,7 @@ fn ra_addresses(ra: &RaView, now: Instant) -> String {
         if valid == 0 {
             continue;
         }
-        let mut o = e.key.octets();
+        let mut o = e.key.addr.octets();
         o[8..].copy_from_slice(&iid);
         let pref = e.preferred.secs_left(now);
         sep(&mut s);
@@ -655,14 +655,20 @@ fn ra_routes(ra: &RaView, now: Instant) -> String {
     };
     for e in ra.state.routers() {
         let life = e.valid.secs_left(now);
-        push(Ipv6Addr::UNSPECIFIED, 0, Some(*e.key), life, metric(*e.val));
+        push(
+            Ipv6Addr::UNSPECIFIED,
+            0,
+            Some(e.key.router),
+            life,
+            metric(*e.val),
+        );
     }
     for e in ra.state.routes() {
-        let (p, gw) = (e.key.prefix, e.key.router);
+        let k = e.key;
         push(
-            p.addr,
-            p.len,
-            Some(gw),
+            k.addr,
+            k.len,
+            Some(k.router),
             e.valid.secs_left(now),
             metric(*e.val),
         );
@@ -680,7 +686,7 @@ fn ra_dns(ra: &RaView, now: Instant) -> String {
         .state
         .rdnss()
         .filter(|e| e.valid.secs_left(now) > 0)
-        .map(|e| e.key.item)
+        .map(|e| e.key.addr)
         .collect();
     for (i, a) in live.iter().enumerate() {
         if !live[..i].contains(a) {
@@ -697,7 +703,7 @@ fn ra_domains(ra: &RaView, now: Instant) -> String {
         .state
         .dnssl()
         .filter(|e| e.valid.secs_left(now) > 0)
-        .map(|e| e.key.item.trim_end_matches('.'))
+        .map(|e| e.key.name.trim_end_matches('.'))
         .filter(|d| !d.is_empty())
         .collect();
     for (i, d) in live.iter().enumerate() {

@@ -169,25 +169,26 @@ fn check(s: &RaState, allowed: &Allowed, now: Instant, reporting: bool) {
     }
     let reported = |r: Option<ra6c::ra_state::Reported>| r.map(|r| r.valid);
     let mut entries: Vec<(Key, Until, Option<Until>)> = Vec::with_capacity(96);
-    for e in s.routers() {
-        entries.push(((0, *e.key, 0, NONE), e.valid, reported(e.reported)));
-    }
-    for e in s.on_link() {
-        let k = (1, e.key.addr, e.key.len, NONE);
-        entries.push((k, e.valid, reported(e.reported)));
-    }
-    for e in s.slaac() {
-        entries.push(((2, *e.key, 0, NONE), e.valid, reported(e.reported)));
-    }
-    for e in s.routes() {
-        let k = (3, e.key.prefix.addr, e.key.prefix.len, e.key.router);
-        entries.push((k, e.valid, reported(e.reported)));
+    for (t, es) in [
+        (0, s.routers().collect::<Vec<_>>()),
+        (1, s.on_link().collect()),
+        (2, s.slaac().collect()),
+        (3, s.routes().collect()),
+    ] {
+        for e in es {
+            let k = match t {
+                0 => (0, e.key.router, 0, NONE),
+                2 => (2, e.key.addr, 0, NONE),
+                _ => (t, e.key.addr, e.key.len, e.key.router),
+            };
+            entries.push((k, e.valid, reported(e.reported)));
+        }
     }
     for e in s.rdnss() {
-        entries.push(((4, e.key.item, 0, e.key.router), e.valid, None));
+        entries.push(((4, e.key.addr, 0, e.key.router), e.valid, None));
     }
     for e in s.dnssl() {
-        let k = (5, name_key(&e.key.item), 0, e.key.router);
+        let k = (5, name_key(&e.key.name), 0, e.key.router);
         entries.push((k, e.valid, None));
     }
     for (k, valid, reported) in &entries {

@@ -39,35 +39,37 @@ use table::{Table, Upsert};
 use crate::ra::RaEvent;
 use crate::time::Instant;
 
-pub const MAX_ROUTERS: usize = 8;
-pub const MAX_ON_LINK: usize = 16;
-pub const MAX_SLAAC: usize = 16;
-pub const MAX_ROUTES: usize = 16;
-pub const MAX_RDNSS: usize = 16;
+/// Entries per table (routers, on-link prefixes, SLAAC prefixes, routes,
+/// RDNSS): one size, so the tables share one instance of the code.
+pub const MAX_ENTRIES: usize = 16;
 pub const MAX_DNSSL: usize = 8;
 
 pub type Domain = heapless::String<253>;
 
-/// A prefix and its length.
+/// What an entry is, as odhcp6c keys its RA entries (odhcp6c.h `struct
+/// odhcp6c_entry`: router, target, length): a router's default route
+/// (router), an on-link or SLAAC prefix (addr/len; router ::, as they are
+/// shared), a Route Information route (addr/len via router), an RDNSS
+/// server (addr, from router: each router's copy has its own lifetime,
+/// capped by its router lifetime).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Prefix {
+pub struct RaKey {
+    pub router: Ipv6Addr,
     pub addr: Ipv6Addr,
     pub len: u8,
 }
 
-/// A Route Information option's route, per advertising router.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct RouteKey {
-    pub prefix: Prefix,
+/// A DNSSL search domain, per advertising router.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DomainKey {
+    pub name: Domain,
     pub router: Ipv6Addr,
 }
 
-/// A DNS option's item (server or search domain), per advertising router:
-/// each router's copy has its own lifetime, capped by its router lifetime.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FromRouter<T> {
-    pub item: T,
-    pub router: Ipv6Addr,
+const ANY: Ipv6Addr = Ipv6Addr::UNSPECIFIED;
+
+fn key(router: Ipv6Addr, addr: Ipv6Addr, len: u8) -> RaKey {
+    RaKey { router, addr, len }
 }
 
 /// The RA header values odhcp6c reports (RA_HOPLIMIT, RA_MTU,
@@ -140,13 +142,14 @@ fn unusable(a: &Ipv6Addr) -> bool {
 #[derive(Clone, Debug, Default)]
 pub struct RaState {
     cfg: RaConfig,
-    routers: Table<Ipv6Addr, i8, MAX_ROUTERS>,
-    on_link: Table<Prefix, (), MAX_ON_LINK>,
+    // Values: the RFC 4191 preference where there is one, else 0.
+    routers: Table<RaKey, i8, MAX_ENTRIES>,
+    on_link: Table<RaKey, i8, MAX_ENTRIES>,
     /// /64 prefixes with A=1: one RA address each.
-    slaac: Table<Ipv6Addr, (), MAX_SLAAC>,
-    routes: Table<RouteKey, i8, MAX_ROUTES>,
-    rdnss: Table<FromRouter<Ipv6Addr>, (), MAX_RDNSS>,
-    dnssl: Table<FromRouter<Domain>, (), MAX_DNSSL>,
+    slaac: Table<RaKey, i8, MAX_ENTRIES>,
+    routes: Table<RaKey, i8, MAX_ENTRIES>,
+    rdnss: Table<RaKey, i8, MAX_ENTRIES>,
+    dnssl: Table<DomainKey, i8, MAX_DNSSL>,
     params: RaParams,
     iid: Option<[u8; 8]>,
     /// The script is to hear of RA updates (odhcp6c: bound, or SLAAC-only
@@ -182,37 +185,30 @@ impl RaState {
             return;
         };
         let life = u32::from(ev.router_lifetime);
-        let up = self.routers.upsert(now, router, ev.preference, life, life);
+        let up = self
+            .routers
+            .upsert(now, key(router, ANY, 0), ev.preference, life, life);
         self.note(now, up);
         if self.params.update(ev) {
             self.mark(now);
         }
         for p in ev.prefixes.iter().filter(|p| !unusable(&p.prefix)) {
-            let key = Prefix {
-                addr: p.prefix,
-                len: p.len,
-            };
+            let k = key(ANY, p.prefix, p.len);
             if p.on_link && !self.cfg.point_to_point {
-                let up = self.on_link.upsert(now, key, (), p.valid, p.valid);
+                let up = self.on_link.upsert(now, k, 0, p.valid, p.valid);
                 self.note(now, up);
             }
             // SLAAC needs A=1 and a /64 (RFC 4862 §5.5.3, ra.c:666-668).
             if p.autonomous && p.len == 64 {
-                let up = self.slaac.upsert(now, p.prefix, (), p.valid, p.preferred);
+                let up = self.slaac.upsert(now, k, 0, p.valid, p.preferred);
                 self.note(now, up);
             }
         }
         for r in ev.routes.iter().filter(|r| !unusable(&r.prefix)) {
-            let key = RouteKey {
-                prefix: Prefix {
-                    addr: r.prefix,
-                    len: r.len,
-                },
-                router,
-            };
+            let k = key(router, r.prefix, r.len);
             let up = self
                 .routes
-                .upsert(now, key, r.preference, r.lifetime, r.lifetime);
+                .upsert(now, k, r.preference, r.lifetime, r.lifetime);
             self.note(now, up);
         }
         // odhcp6c caps a router's DNS entries to the router lifetime of
@@ -222,29 +218,25 @@ impl RaState {
             INFINITY
         } else {
             let limit = Until::after(now, life);
-            let from = |k: &FromRouter<Ipv6Addr>| k.router == router;
-            let (cut, gone) = self.rdnss.cap(now, limit, from);
-            let from = |k: &FromRouter<Domain>| k.router == router;
-            let (cut2, gone2) = self.dnssl.cap(now, limit, from);
+            let (cut, gone) = self.rdnss.cap(now, limit, |k| k.router == router);
+            let (cut2, gone2) = self.dnssl.cap(now, limit, |k| k.router == router);
             if cut || gone || cut2 || gone2 {
                 self.mark(now);
             }
             life
         };
-        for &(item, l) in &ev.rdnss {
+        for &(server, l) in &ev.rdnss {
             let l = l.min(dns_cap);
-            let up = self
-                .rdnss
-                .upsert(now, FromRouter { item, router }, (), l, l);
+            let up = self.rdnss.upsert(now, key(router, server, 128), 0, l, l);
             self.note(now, up);
         }
         for (name, l) in ev.dnssl.iter().filter(|(n, _)| !n.is_empty()) {
             let l = (*l).min(dns_cap);
-            let key = FromRouter {
-                item: name.clone(),
+            let k = DomainKey {
+                name: name.clone(),
                 router,
             };
-            let up = self.dnssl.upsert(now, key, (), l, l);
+            let up = self.dnssl.upsert(now, k, 0, l, l);
             self.note(now, up);
         }
         self.recompute();
@@ -352,27 +344,32 @@ impl RaState {
 
     // Read by script.rs (entries in arrival order).
 
-    pub fn routers(&self) -> impl Iterator<Item = Entry<'_, Ipv6Addr, i8>> {
+    /// Default routes: `key.router`, preference.
+    pub fn routers(&self) -> impl Iterator<Item = Entry<'_, RaKey, i8>> {
         self.routers.iter()
     }
 
-    pub fn on_link(&self) -> impl Iterator<Item = Entry<'_, Prefix, ()>> {
+    /// On-link prefixes: `key.addr`/`key.len`.
+    pub fn on_link(&self) -> impl Iterator<Item = Entry<'_, RaKey, i8>> {
         self.on_link.iter()
     }
 
-    pub fn slaac(&self) -> impl Iterator<Item = Entry<'_, Ipv6Addr, ()>> {
+    /// /64s with A=1: `key.addr`.
+    pub fn slaac(&self) -> impl Iterator<Item = Entry<'_, RaKey, i8>> {
         self.slaac.iter()
     }
 
-    pub fn routes(&self) -> impl Iterator<Item = Entry<'_, RouteKey, i8>> {
+    /// Route Information: `key.addr`/`key.len` via `key.router`, preference.
+    pub fn routes(&self) -> impl Iterator<Item = Entry<'_, RaKey, i8>> {
         self.routes.iter()
     }
 
-    pub fn rdnss(&self) -> impl Iterator<Item = Entry<'_, FromRouter<Ipv6Addr>, ()>> {
+    /// RDNSS servers: `key.addr`, from `key.router`.
+    pub fn rdnss(&self) -> impl Iterator<Item = Entry<'_, RaKey, i8>> {
         self.rdnss.iter()
     }
 
-    pub fn dnssl(&self) -> impl Iterator<Item = Entry<'_, FromRouter<Domain>, ()>> {
+    pub fn dnssl(&self) -> impl Iterator<Item = Entry<'_, DomainKey, i8>> {
         self.dnssl.iter()
     }
 
@@ -402,11 +399,11 @@ impl RaState {
     /// held and capacity.
     pub fn occupancy(&self) -> [(usize, usize); 6] {
         [
-            (self.routers.len(), MAX_ROUTERS),
-            (self.on_link.len(), MAX_ON_LINK),
-            (self.slaac.len(), MAX_SLAAC),
-            (self.routes.len(), MAX_ROUTES),
-            (self.rdnss.len(), MAX_RDNSS),
+            (self.routers.len(), MAX_ENTRIES),
+            (self.on_link.len(), MAX_ENTRIES),
+            (self.slaac.len(), MAX_ENTRIES),
+            (self.routes.len(), MAX_ENTRIES),
+            (self.rdnss.len(), MAX_ENTRIES),
             (self.dnssl.len(), MAX_DNSSL),
         ]
     }

@@ -464,7 +464,7 @@ fn new_prefix_flood_stays_within_capacity() {
         assert!(held <= cap);
         worst = worst.max(held);
     }
-    assert_eq!(worst, MAX_SLAAC);
+    assert_eq!(worst, MAX_ENTRIES);
     // 8 new prefixes per RA into full on-link and SLAAC tables.
     let fed = u64::from(n - 1) * 8;
     assert!(sim.ra.stats.evicted >= 2 * (fed - 32), "{:?}", sim.ra.stats);
