@@ -253,7 +253,7 @@ fn hex(data: &[u8]) -> String {
 }
 
 fn addrs(data: &[u8]) -> Vec<Ipv6Addr> {
-    if data.len() % 16 != 0 {
+    if !data.len().is_multiple_of(16) {
         return Vec::new();
     }
     data.chunks_exact(16)

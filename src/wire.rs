@@ -200,7 +200,7 @@ fn length_ok(code: u16, len: usize) -> bool {
         opt::IA_TA => len >= 4,
         opt::IAADDR => len >= 24,
         opt::IAPREFIX => len >= 25,
-        opt::ORO => len % 2 == 0,
+        opt::ORO => len.is_multiple_of(2),
         opt::PREFERENCE | opt::RECONF_MSG => len == 1,
         opt::ELAPSED_TIME => len == 2,
         opt::AUTH => len >= 11,
@@ -208,7 +208,7 @@ fn length_ok(code: u16, len: usize) -> bool {
         opt::STATUS_CODE => len >= 2,
         opt::RAPID_COMMIT | opt::RECONF_ACCEPT => len == 0,
         opt::VENDOR_CLASS | opt::VENDOR_OPTS => len >= 4,
-        opt::DNS_SERVERS | opt::SNTP_SERVERS => len % 16 == 0,
+        opt::DNS_SERVERS | opt::SNTP_SERVERS => len.is_multiple_of(16),
         opt::INFORMATION_REFRESH_TIME | opt::SOL_MAX_RT | opt::INF_MAX_RT => len == 4,
         _ => true,
     }
