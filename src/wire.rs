@@ -187,7 +187,7 @@ fn length_ok(code: u16, len: usize) -> bool {
         opt::IA_TA => len >= 4,
         opt::IAADDR => len >= 24,
         opt::IAPREFIX => len >= 25,
-        opt::ORO => len % 2 == 0,
+        opt::ORO => len.is_multiple_of(2),
         opt::PREFERENCE | opt::RECONF_MSG => len == 1,
         opt::ELAPSED_TIME => len == 2,
         opt::AUTH => len >= 11,
@@ -195,7 +195,7 @@ fn length_ok(code: u16, len: usize) -> bool {
         opt::STATUS_CODE => len >= 2,
         opt::RAPID_COMMIT | opt::RECONF_ACCEPT => len == 0,
         opt::VENDOR_CLASS | opt::VENDOR_OPTS => len >= 4,
-        opt::DNS_SERVERS | opt::SNTP_SERVERS => len % 16 == 0,
+        opt::DNS_SERVERS | opt::SNTP_SERVERS => len.is_multiple_of(16),
         opt::INFORMATION_REFRESH_TIME | opt::SOL_MAX_RT | opt::INF_MAX_RT => len == 4,
         _ => true,
     }
@@ -629,7 +629,7 @@ fn kept_raw(code: u16) -> bool {
 fn content_ok(code: u16, b: &[u8]) -> bool {
     match code {
         opt::SIP_SERVER_D | opt::AFTR_NAME => names_ok(b),
-        opt::SIP_SERVER_A => b.len() % 16 == 0,
+        opt::SIP_SERVER_A => b.len().is_multiple_of(16),
         opt::S46_CONT_MAPE | opt::S46_CONT_MAPT | opt::S46_CONT_LW => s46_ok(b),
         opt::CAPTIVE_PORTAL => b.iter().all(|c| (0x21..0x7f).contains(c)),
         _ => true,

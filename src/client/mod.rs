@@ -728,12 +728,12 @@ impl Client {
         s.ex.rt.set_mrt(self.sol_max_rt);
         if m.msg_type == msg::REPLY {
             // Only a Reply carrying Rapid Commit ends a Solicit (§18.2.10).
-            if self.cfg.rapid_commit && m.rapid_commit {
-                if let Outcome::Bound(l) =
+            if self.cfg.rapid_commit
+                && m.rapid_commit
+                && let Outcome::Bound(l) =
                     reply::stateful(&self.cfg, m, src, now, msg::SOLICIT, None)
-                {
-                    return self.bind(l, Event::Bound);
-                }
+            {
+                return self.bind(l, Event::Bound);
             }
             self.stats.unexpected += 1;
             self.state = State::Soliciting(s);
@@ -866,11 +866,11 @@ impl Client {
         match core::mem::replace(&mut self.state, State::Idle) {
             State::Soliciting(mut s) if now >= s.ex.rt.next => {
                 // First RT over with an offer in hand: Request it (§18.2.1).
-                if s.ex.rt.count > 0 {
-                    if let Some(best) = s.best.take() {
-                        self.request(now, best);
-                        return true;
-                    }
+                if s.ex.rt.count > 0
+                    && let Some(best) = s.best.take()
+                {
+                    self.request(now, best);
+                    return true;
                 }
                 self.send(now, &mut s.ex, msg::SOLICIT, None, None);
                 self.state = State::Soliciting(s);

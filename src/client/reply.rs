@@ -227,10 +227,10 @@ pub fn stateful(
         )
     });
     let mut info = m.info.clone();
-    if info.is_empty() {
-        if let Some(p) = &prev {
-            info = p.info.clone();
-        }
+    if info.is_empty()
+        && let Some(p) = &prev
+    {
+        info = p.info.clone();
     }
     let lease = Lease {
         server_id: m.server_id.clone().unwrap_or_default(),
