@@ -843,6 +843,7 @@ mod tests {
                 len: 64,
                 on_link: true,
                 autonomous: true,
+                pd_preferred: false,
                 valid: 7200,
                 preferred: 3600,
             })
