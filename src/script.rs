@@ -707,7 +707,13 @@ impl ScriptRunner {
                 cmd.env_remove(OsStr::from_bytes(name));
             }
         }
-        cmd.envs(call.env.iter().map(|(k, v)| (k, v)));
+        // A NUL can't be in an environment string (spawn would fail and
+        // the call be lost): cut the value there, as C strings do.
+        cmd.envs(
+            call.env
+                .iter()
+                .map(|(k, v)| (k, v.split('\0').next().unwrap_or_default())),
+        );
         match cmd.spawn() {
             Ok(child) => self.running = Some((child, call.state)),
             Err(e) => log::error!(
@@ -1231,6 +1237,45 @@ mod tests {
             "wan0 bound PREFIXES=2001:db8::/56,1,2,0,0 RDNSS=::1 OPTION_9=unset\n\
              wan0 stopped PREFIXES=unset RDNSS= OPTION_9=unset\n"
         );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A NUL inside option 103 (a server's captive-portal URI) made the
+    /// spawn fail with "nul byte found", and the call was lost. The call
+    /// runs, with the value cut at the NUL.
+    #[test]
+    fn nul_in_an_option_is_cut_and_the_call_runs() {
+        let dir = std::env::temp_dir().join(format!("ra6c-nul-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let out = dir.join("out");
+        let script = dir.join("s.sh");
+        std::fs::write(
+            &script,
+            format!(
+                "#!/bin/sh\necho \"$2 $CAPTIVE_PORTAL_URI\" >> {}\n",
+                out.display()
+            ),
+        )
+        .unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let mut info = Info::default();
+        let uri = HVec::from_slice(b"https://portal.example/\0; rm -rf /").unwrap();
+        info.passthru.push((103, uri)).unwrap();
+        let ctx = ScriptContext {
+            now: Instant::from_secs(1),
+            bound: true,
+            lease: None,
+            info: Some(&info),
+            server: None,
+            ra: None,
+            history: None,
+        };
+        let mut r = ScriptRunner::new(Some(script.clone()), "wan0");
+        r.call(ScriptState::Informed, environment(&ctx));
+        assert!(r.wait_idle(Duration::from_secs(10)));
+        let text = std::fs::read_to_string(&out).unwrap_or_default();
+        assert_eq!(text, "informed https://portal.example/\n");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
