@@ -458,9 +458,11 @@ fn prefixes(ctx: &ScriptContext) -> String {
 
 /// Did the latest Reply withdraw this prefix (valid lifetime 0)?
 fn withdrawn(lease: Option<&Lease>, p: &Leased) -> bool {
-    lease
-        .and_then(|l| l.ia_pd.as_ref())
-        .is_some_and(|b| b.withdrawn.contains(&(p.addr, p.len)))
+    lease.is_some_and(|l| {
+        l.ia_pd
+            .iter()
+            .any(|b| b.withdrawn.contains(&(p.addr, p.len)))
+    })
 }
 
 fn addresses(ctx: &ScriptContext) -> String {
@@ -818,12 +820,12 @@ mod tests {
                 0,
                 &[leased("2001:db8::100", 128, 1000, 2000)],
             )),
-            ia_pd: Some(binding(
+            ia_pd: HVec::from_iter([binding(
                 0x2a,
                 1800,
                 2880,
                 &[leased("2001:db8:100::", 56, 3600, 7200), pd2],
-            )),
+            )]),
             info: info(),
             reconfigure_key: None,
         }
@@ -1051,7 +1053,7 @@ mod tests {
         h.record(Some(&l), true, Instant::from_secs(1000));
         let mut renewed = l.clone();
         renewed.obtained = Instant::from_secs(1500);
-        let pd = renewed.ia_pd.as_mut().unwrap();
+        let pd = &mut renewed.ia_pd[0];
         let gone = pd.leases.pop().unwrap();
         pd.withdrawn.push((gone.addr, gone.len)).unwrap();
         let prefixes = |h: &PrefixHistory| {
@@ -1087,7 +1089,7 @@ mod tests {
         // The server drops the /56 at 2001:db8:200:: on Renew at t=1500.
         let mut renewed = l.clone();
         renewed.obtained = Instant::from_secs(1500);
-        renewed.ia_pd.as_mut().unwrap().leases.pop();
+        renewed.ia_pd[0].leases.pop();
         fn ctx<'a>(
             lease: Option<&'a Lease>,
             now: Instant,
@@ -1131,7 +1133,7 @@ mod tests {
             .to_string();
         assert!(!p.contains("2001:db8:200::"), "{p}");
         // An expired prefix the client already dropped from its lease.
-        l.ia_pd.as_mut().unwrap().leases.clear();
+        l.ia_pd[0].leases.clear();
         let p = get(
             &environment(&ctx(Some(&l), Instant::from_secs(99999), &h)),
             "PREFIXES",
@@ -1147,7 +1149,7 @@ mod tests {
     #[test]
     fn iaid_one_has_no_class_and_expired_address_is_hidden() {
         let mut l = lease();
-        l.ia_pd.as_mut().unwrap().iaid = 1;
+        l.ia_pd[0].iaid = 1;
         let ctx = ScriptContext {
             now: Instant::from_secs(3500),
             bound: true,
@@ -1160,6 +1162,31 @@ mod tests {
         let env = environment(&ctx);
         assert!(!get(&env, "PREFIXES").unwrap().contains("class="));
         assert_eq!(get(&env, "ADDRESSES"), Some(""));
+    }
+
+    /// Several `-P`: every IA_PD's prefixes in PREFIXES, the one with
+    /// IAID 1 without `class=`, the others with theirs (odhcp6c's
+    /// script.c: `if (ntohl(e->iaid) != 1) ",class=%08x"`).
+    #[test]
+    fn several_ia_pd_in_prefixes() {
+        let mut l = lease();
+        l.ia_pd[0].iaid = 1;
+        let second = binding(2, 0, 0, &[leased("2001:db8:ff00::", 60, 600, 900)]);
+        l.ia_pd.push(second).unwrap();
+        let ctx = ScriptContext {
+            now: Instant::from_secs(1000),
+            bound: true,
+            lease: Some(&l),
+            info: None,
+            server: None,
+            ra: None,
+            history: None,
+        };
+        let env = environment(&ctx);
+        let p: Vec<&str> = get(&env, "PREFIXES").unwrap().split(' ').collect();
+        assert_eq!(p.len(), 3, "{p:?}");
+        assert!(p[0].starts_with("2001:db8:100::/56,") && !p[0].contains("class="));
+        assert_eq!(p[2], "2001:db8:ff00::/60,600,900,300,480,class=00000002");
     }
 
     #[test]
