@@ -778,16 +778,14 @@ impl Client {
     }
 
     fn release(&mut self, now: Instant, then: AfterRelease) {
-        let lease = match core::mem::replace(&mut self.state, State::Idle) {
-            State::Bound(l) => Some(l),
-            State::Extending(e) | State::Confirming(e) | State::Refreshing(e) => Some(e.lease),
-            State::Declining(d) => Some(d.lease),
-            State::Requesting(r) => r.held,
-            State::Releasing(mut r) => {
-                // Already releasing (SIGUSR2): a stop overrides the restart,
-                // and the Release left gets the stop budget from now, not
-                // its MRC (1+2+4+8 s): netifd's SIGKILL comes 5 s after
-                // SIGTERM.
+        // Already releasing or stopped: changed in place (moving a state
+        // that holds a lease out and back costs code on every target).
+        match &mut self.state {
+            State::Releasing(r) => {
+                // SIGTERM during the Release of a SIGUSR2: stop instead of
+                // restarting, and the Release left gets the stop budget
+                // from now, not its MRC (1+2+4+8 s): netifd's SIGKILL
+                // comes 5 s after SIGTERM.
                 if then == AfterRelease::Stop {
                     let limit = now.since(r.ex.rt.start) + self.cfg.stop_release_budget;
                     let mrd = r.ex.rt.params().mrd;
@@ -796,16 +794,12 @@ impl Client {
                     }
                     r.then = then;
                 }
-                self.state = State::Releasing(r);
                 return;
             }
-            State::Stopped => {
-                self.state = State::Stopped;
-                return;
-            }
-            _ => None,
-        };
-        match lease {
+            State::Stopped => return,
+            _ => {}
+        }
+        match self.take_lease() {
             Some(l) if self.cfg.release_on_stop || then == AfterRelease::Restart => {
                 self.emit(Event::Unbound);
                 let mut ex = self.exchange(retransmit::RELEASE, now, false);
@@ -821,6 +815,17 @@ impl Client {
                 }
                 self.after_release(now, then);
             }
+        }
+    }
+
+    /// The lease of the current state, if any; the state is left Idle.
+    fn take_lease(&mut self) -> Option<Lease> {
+        match core::mem::replace(&mut self.state, State::Idle) {
+            State::Bound(l) => Some(l),
+            State::Extending(e) | State::Confirming(e) | State::Refreshing(e) => Some(e.lease),
+            State::Declining(d) => Some(d.lease),
+            State::Requesting(r) => r.held,
+            _ => None,
         }
     }
 
