@@ -14,7 +14,10 @@ use core::time::Duration;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use crate::client::{ClientConfig, DEFAULT_ORO, Duid, IaNaMode, MAX_IA_PD, PdConfig, RawOption};
+use crate::client::{
+    ClientConfig, DEFAULT_ORO, Duid, IaNaMode, MAX_IA_PD, PdConfig, REQUIRED_ORO, RawOption,
+    requestable,
+};
 
 /// odhcp6c's default script, used when `-s` is not given.
 pub const DEFAULT_SCRIPT: &str = "/lib/netifd/dhcpv6.script";
@@ -44,6 +47,10 @@ odhcp6c-compatible options:
   -t <seconds>    SOL_MAX_RT (netifd passes -t120); 0 = no cap, as odhcp6c
   -k              Don't send Release on stop
   -a              Don't send Reconfigure Accept
+  -f              Don't send Client FQDN (39; sent with the hostname otherwise)
+  -F              Force a delegated prefix: ignore servers that offer none
+  -K <0-6>        Socket priority (SO_PRIORITY) of DHCPv6 packets
+  -C <0-63>       DSCP of DHCPv6 packets
   -S              Don't call the script for RA updates before DHCPv6 binds
   -L              Don't cap RA DNS lifetimes to the router lifetime
   -m <seconds>    Minimum time between RA updates (3)
@@ -53,8 +60,7 @@ odhcp6c-compatible options:
   -d              Daemonize
   -p <pidfile>    Pid file (with -d: /var/run/odhcp6c.<if>.pid)
   -h, --help      This help
-  Accepted without effect: -D -F -U -f -E -i <id> -K <prio> -C <dscp>
-  -B <ms> --strict-rfc7550
+  Accepted without effect: -D -U -E -i <id> -B <ms> --strict-rfc7550
 
 ra6c options:
   --solicit-delay <ms>   Max random delay before the first Solicit (1000; 0 = none)
@@ -79,10 +85,6 @@ pub const NO_OP_FLAGS: &[(char, &str)] = &[
         "BFD ping interval of old odhcp6c builds; ra6c has no BFD",
     ),
     (
-        'C',
-        "DSCP for sent packets; ra6c sends with the default traffic class",
-    ),
-    (
         'D',
         "discard Advertises without addresses or prefixes; not implemented",
     ),
@@ -90,13 +92,7 @@ pub const NO_OP_FLAGS: &[(char, &str)] = &[
         'E',
         "ubus events; ra6c has no ubus, the script stays enabled",
     ),
-    ('F', "force a delegated prefix; not implemented"),
-    (
-        'K',
-        "socket priority for sent packets; ra6c uses the default",
-    ),
     ('U', "ignore Server Unicast; not implemented"),
-    ('f', "don't send Client FQDN; ra6c never sends it"),
     (
         'i',
         "interface id for RA addresses; ra6c uses the link-local's",
@@ -154,6 +150,14 @@ pub struct Options {
     pub no_release: bool,
     /// `-a`.
     pub no_reconfigure: bool,
+    /// `-f`: no Client FQDN option.
+    pub no_fqdn: bool,
+    /// `-F`: only servers that delegate a prefix will do.
+    pub force_prefix: bool,
+    /// `-K` and `-C` as given; `udp::Marks::odhcp6c` applies odhcp6c's
+    /// ranges to them.
+    pub sk_priority: i64,
+    pub dscp: i64,
     /// odhcp6c's allow_slaac_only: call the script with `ra-updated` even
     /// before DHCPv6 is bound. `-S` and `-N force` turn it off.
     pub allow_slaac_only: bool,
@@ -203,6 +207,10 @@ impl Default for Options {
             sol_max_rt: None,
             no_release: false,
             no_reconfigure: false,
+            no_fqdn: false,
+            force_prefix: false,
+            sk_priority: 0,
+            dscp: 0,
             allow_slaac_only: true,
             keep_ra_dns_lifetime: false,
             ra_holdoff: DEFAULT_RA_HOLDOFF,
@@ -264,8 +272,10 @@ impl Options {
         } else {
             &DEFAULT_ORO
         };
+        // odhcp6c's order: -r codes, defaults, then what it always asks.
+        let asked = self.request_opts.iter().filter(|c| requestable(**c));
         let mut oro: Vec<u16> = Vec::new();
-        for &code in defaults.iter().chain(&self.request_opts) {
+        for &code in asked.chain(defaults).chain(&REQUIRED_ORO) {
             if !oro.contains(&code) {
                 oro.push(code);
             }
@@ -278,8 +288,29 @@ impl Options {
         }
         c.startup_solicit = self.startup_solicit;
         c.release_on_stop = !self.no_release;
+        c.fqdn = if self.no_fqdn { None } else { client_fqdn() };
+        c.force_pd = self.force_prefix;
         c
     }
+}
+
+/// The Client FQDN option (RFC 4704 §4) odhcp6c sends unless `-f`
+/// (dhcpv6.c `init_dhcpv6`): flags 0 (the server decides about DNS
+/// updates) and gethostname() as a fully qualified wire-format name; none
+/// when the name doesn't encode (as when dn_comp fails there).
+fn client_fqdn() -> Option<Vec<u8>> {
+    let mut buf = [0u8; 256];
+    // SAFETY: the buffer is writable for its length; the last octet stays
+    // 0, so the name is terminated even if the kernel's was truncated.
+    let r = unsafe { nix::libc::gethostname(buf.as_mut_ptr().cast(), buf.len() - 1) };
+    if r != 0 {
+        return None;
+    }
+    let end = buf.iter().position(|&b| b == 0)?;
+    let name = core::str::from_utf8(&buf[..end]).ok()?;
+    let mut body = vec![0u8];
+    body.extend(dns_name(name)?);
+    Some(body)
 }
 
 /// A command-line error; Display names the flag and the value.
@@ -440,6 +471,13 @@ fn short_flag(o: &mut Options, c: char) {
         'a' => o.no_reconfigure = true,
         'S' => o.allow_slaac_only = false,
         'L' => o.keep_ra_dns_lifetime = true,
+        'f' => o.no_fqdn = true,
+        'F' => {
+            // odhcp6c's config_set_force_prefix: IA_PD mode "force", and
+            // like -N force no ra-updated before DHCPv6 binds.
+            o.force_prefix = true;
+            o.allow_slaac_only = false;
+        }
         'h' => o.help = true,
         'e' => {} // ra6c always logs to stderr (procd/netifd capture it).
         'd' => o.daemonize = true,
@@ -531,8 +569,12 @@ fn short_value(o: &mut Options, c: char, flag: &str, v: &str) -> Result<(), ArgE
         }
         'p' => o.pidfile = Some(PathBuf::from(v)),
         'K' | 'C' | 'B' => {
-            v.parse::<i64>().map_err(|_| invalid(flag, "a number", v))?;
-            note_ignored(o, c);
+            let n = v.parse::<i64>().map_err(|_| invalid(flag, "a number", v))?;
+            match c {
+                'K' => o.sk_priority = n,
+                'C' => o.dscp = n,
+                _ => note_ignored(o, c),
+            }
         }
         _ => note_ignored(o, c), // 'i'
     }
@@ -874,7 +916,11 @@ mod tests {
         assert_eq!(o.sol_max_rt, Some(120));
         assert_eq!(o.ra_holdoff, 5);
         assert_eq!(o.verbose, 1);
-        assert_eq!(o.ignored, vec!['F', 'U', 'f', 'i', 'K']);
+        assert_eq!(o.ignored, vec!['U', 'i']);
+        assert!(o.no_fqdn && o.force_prefix);
+        assert_eq!((o.sk_priority, o.dscp), (3, 0));
+        let c = o.client_config(Duid::from_slice(&[0, 3, 0, 1, 1]).unwrap(), 1, 1);
+        assert!(c.fqdn.is_none() && c.force_pd);
         let x = |code| {
             o.send_opts
                 .iter()
@@ -1133,7 +1179,16 @@ mod tests {
         ])
         .unwrap();
         let c = o.client_config(Duid::from_slice(&[0, 3, 0, 1, 1]).unwrap(), 5, 1);
-        assert_eq!(c.request_opts, vec![23, 24, 31, 56, 82, 83, 64, 94]);
+        // odhcp6c's order: -r first, then its defaults, then 83 and 82.
+        assert_eq!(
+            c.request_opts,
+            vec![23, 64, 94, 21, 22, 24, 31, 56, 67, 103, 83, 82]
+        );
+        // Without -f: Client FQDN from the hostname, flags 0.
+        let f = c.fqdn.as_deref().unwrap();
+        assert_eq!(f[0], 0);
+        assert_eq!(f.last(), Some(&0));
+        assert!(!c.force_pd);
         assert!(!c.release_on_stop && !c.accept_reconfigure && c.rapid_commit && c.startup_solicit);
         assert_eq!(c.sol_max_rt, Duration::from_secs(300));
         assert_eq!(c.first_tx_max_delay, Duration::from_millis(250));
@@ -1148,9 +1203,11 @@ mod tests {
                 data: vec![0, 0, 0x0d, 0xe9, 1]
             }]
         );
-        let o = p(&["-R", "-r", "64,64", "eth0"]).unwrap();
+        // -R keeps what odhcp6c always asks for; codes odhcp6c never
+        // requests (16, vendor class) are left out, as it does.
+        let o = p(&["-R", "-r", "64,64", "-r", "16,17", "eth0"]).unwrap();
         let c = o.client_config(Duid::new(), 1, 1);
-        assert_eq!(c.request_opts, vec![64]);
+        assert_eq!(c.request_opts, vec![64, 17, 83, 82]);
         assert!(c.release_on_stop && c.accept_reconfigure);
         // Without -t the RFC default stays.
         let c = p(&["eth0"]).unwrap().client_config(Duid::new(), 1, 1);

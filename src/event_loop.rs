@@ -21,7 +21,7 @@ use crate::script::{PrefixHistory, RaView, ScriptContext, ScriptRunner, ScriptSt
 use crate::standalone::Installer;
 use crate::time::Instant;
 use crate::trigger::{self, Trigger, rs};
-use crate::udp::Udp;
+use crate::udp::{Marks, Udp};
 use crate::wire;
 
 /// CLOCK_BOOTTIME: keeps counting through suspend, and NTP steps don't
@@ -63,6 +63,8 @@ const HOOK_PROBE: Duration = Duration::from_secs(5);
 pub struct Counters {
     pub rx_packets: u64,
     pub rx_malformed: u64,
+    /// Options dropped from packets otherwise taken (`Message::bad_options`).
+    pub rx_bad_options: u64,
     pub ra_events: u64,
     pub tx_packets: u64,
     pub tx_errors: u64,
@@ -89,8 +91,6 @@ pub struct EventLoop {
     history: PrefixHistory,
     /// Interface identifier for RA_ADDRESSES (EUI-64 of the MAC).
     iid: Option<[u8; 8]>,
-    /// Option codes asked for but not interpreted: handed to the script.
-    passthru: Vec<u16>,
     mac: Option<[u8; 6]>,
     solicit: rs::Schedule,
     /// While on the raw fallback after the hook went away: when to look
@@ -140,19 +140,13 @@ impl EventLoop {
         let ifname = opts.ifname.clone().unwrap_or_default();
         let ifindex = link.ifindex;
         let signals = block_signals()?;
-        let udp = Udp::open(&ifname, ifindex)
+        let marks = Marks::odhcp6c(opts.sk_priority, opts.dscp);
+        let udp = Udp::open(&ifname, ifindex, marks)
             .map_err(|e| io::Error::new(e.kind(), format!("UDP port 546 on {ifname}: {e}")))?;
         let trigger = trigger::open(&opts, &ifname, ifindex)?;
         info!("RA source: {}", trigger.name());
         let script = ScriptRunner::new(opts.script.clone(), &ifname);
         let installer = opts.standalone.then(Installer::default);
-        let passthru = client
-            .config()
-            .request_opts
-            .iter()
-            .copied()
-            .filter(|c| !wire::interpreted(*c))
-            .collect();
         Ok(EventLoop {
             ifname,
             opts,
@@ -170,7 +164,6 @@ impl EventLoop {
             ra_update_due: None,
             history: PrefixHistory::new(),
             iid: link.mac.map(eui64),
-            passthru,
             mac: link.mac,
             solicit: rs::Schedule::default(),
             hook_probe_at: None,
@@ -240,9 +233,10 @@ impl EventLoop {
             }
         }
         info!(
-            "stopped: {} packets in ({} malformed), {} out ({} failed), {} RAs",
+            "stopped: {} packets in ({} malformed), {} malformed options dropped, {} out ({} failed), {} RAs",
             self.counters.rx_packets,
             self.counters.rx_malformed,
+            self.counters.rx_bad_options,
             self.counters.tx_packets,
             self.counters.tx_errors,
             self.counters.ra_events
@@ -330,16 +324,22 @@ impl EventLoop {
             };
             self.counters.rx_packets += 1;
             let bytes = &self.buf[..n];
-            match wire::decode(bytes, &self.passthru) {
-                Ok(m) => self.client.process(
-                    t,
-                    Input::Message {
-                        msg: &m,
-                        raw: bytes,
-                        src,
-                        dst,
-                    },
-                ),
+            match wire::decode(bytes) {
+                Ok(m) => {
+                    if m.bad_options > 0 {
+                        self.counters.rx_bad_options += u64::from(m.bad_options);
+                        debug!("{} malformed option(s) from {src} dropped", m.bad_options);
+                    }
+                    self.client.process(
+                        t,
+                        Input::Message {
+                            msg: &m,
+                            raw: bytes,
+                            src,
+                            dst,
+                        },
+                    )
+                }
                 Err(e) => {
                     self.counters.rx_malformed += 1;
                     debug!("dropped {n} octets from {src}: {e}");

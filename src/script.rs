@@ -33,6 +33,7 @@ use heapless::Vec as HVec;
 use crate::client::lease::{INFINITY, Info, Lease, Leased, remaining};
 use crate::ra::RaEvent;
 use crate::time::Instant;
+use crate::wire::{self, opt};
 
 /// The second argument of the script.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -117,6 +118,9 @@ pub const VARIABLES: &[&str] = &[
     "DOMAINS",
     "SIP_DOMAIN",
     "AFTR",
+    "MAPE",
+    "MAPT",
+    "LW4O6",
     "CAPTIVE_PORTAL_URI",
     "PREFIXES",
     "ADDRESSES",
@@ -131,12 +135,15 @@ pub const VARIABLES: &[&str] = &[
     "PASSTHRU",
 ];
 
-/// Codes odhcp6c interprets itself: no OPTION_<n> for them.
+/// Codes odhcp6c interprets itself: no OPTION_<n> for them (the cases of
+/// dhcpv6.c `dhcpv6_handle_reply`; every other option lands in `default:`,
+/// STATE_CUSTOM_OPTS, script.c `bin_to_env`).
 fn is_interpreted(code: u16) -> bool {
     matches!(code, 3 | 11 | 12 | 13 | 21..=25 | 31 | 32 | 56 | 64 | 82 | 83 | 94..=96 | 103)
 }
 
-/// Codes odhcp6c keeps out of PASSTHRU (its OPT_NO_PASSTHRU).
+/// Codes odhcp6c keeps out of PASSTHRU (OPT_NO_PASSTHRU in odhcp6c.c
+/// `opts[]`; codes it has no entry for pass).
 fn is_no_passthru(code: u16) -> bool {
     matches!(code,
         1..=5 | 7 | 11..=13 | 20 | 25 | 32 | 37..=39 | 43..=48 | 53 | 61 | 64 | 66 | 79..=83 | 87
@@ -153,11 +160,11 @@ pub fn environment(ctx: &ScriptContext) -> Vec<(String, String)> {
     let info = ctx.info.or(ctx.lease.map(|l| &l.info));
     let empty = Info::default();
     let info = info.unwrap_or(&empty);
+    // The options odhcp6c renders from their bytes, in the Reply's order.
     let raw = |code: u16| {
-        info.passthru
-            .iter()
+        wire::options(&info.raw)
             .filter(move |(c, _)| *c == code)
-            .map(|(_, d)| d.as_slice())
+            .map(|(_, d)| d)
     };
 
     let server = ctx.server.or(ctx.lease.map(|l| l.server_addr));
@@ -166,24 +173,60 @@ pub fn environment(ctx: &ScriptContext) -> Vec<(String, String)> {
     set("SNTP_IP", join(info.sntp.iter()));
     set("NTP_IP", join(info.ntp_ip.iter()));
     set("NTP_FQDN", join(info.ntp_fqdn.iter()));
-    // SIP (RFC 3319), AFTR (RFC 6334) and the captive portal (RFC 8910)
-    // aren't in `Info`: read from the raw options when kept.
-    let sip: Vec<Ipv6Addr> = raw(22).flat_map(addrs).collect();
-    set("SIP_IP", join(sip.iter()));
+    // RFC 3319 §3.1 allows a list; odhcp6c takes only an option holding
+    // exactly one address (dhcpv6.c:1584) and drops longer lists.
+    set(
+        "SIP_IP",
+        join(raw(opt::SIP_SERVER_A).flat_map(|d| d.chunks_exact(16).map(v6))),
+    );
     set("DOMAINS", join(info.domains.iter()));
-    let sip_names: Vec<String> = raw(21).flat_map(names).collect();
-    set("SIP_DOMAIN", sip_names.join(" "));
+    let mut names = String::new();
+    raw(opt::SIP_SERVER_D).for_each(|d| push_names(&mut names, d));
+    set("SIP_DOMAIN", names);
     // odhcp6c keeps the first AFTR option longer than 3 octets.
-    let aftr = raw(64).find(|d| d.len() > 3).map(names).unwrap_or_default();
-    set("AFTR", aftr.join(" "));
-    if let Some(uri) = raw(103).find(|d| !d.starts_with(CAPTIVE_UNRESTRICTED)) {
-        set(
-            "CAPTIVE_PORTAL_URI",
-            String::from_utf8_lossy(uri).into_owned(),
-        );
+    let mut names = String::new();
+    if let Some(d) = raw(opt::AFTR_NAME).find(|d| d.len() > 3) {
+        push_names(&mut names, d);
     }
-    for (code, data) in info.passthru.iter().filter(|(c, _)| !is_interpreted(*c)) {
-        set(&format!("OPTION_{code}"), hex(data));
+    set("AFTR", names);
+    // odhcp6c keeps the first MAP-E container, every MAP-T and LW4o6 one
+    // (dhcpv6.c:1632-1645), and sets a variable only when it kept octets.
+    let mape = raw(opt::S46_CONT_MAPE).find(|d| !d.is_empty());
+    let kinds = [
+        ("MAPE", Softwire::MapE, opt::S46_CONT_MAPE),
+        ("MAPT", Softwire::MapT, opt::S46_CONT_MAPT),
+        ("LW4O6", Softwire::Lw4o6, opt::S46_CONT_LW),
+    ];
+    for (name, kind, code) in kinds {
+        let parts: heapless::Vec<&[u8], 8> = match kind {
+            Softwire::MapE => mape.into_iter().collect(),
+            _ => raw(code).filter(|d| !d.is_empty()).take(8).collect(),
+        };
+        if !parts.is_empty() {
+            set(name, softwire(kind, &parts));
+        }
+    }
+    // Every captive-portal option that isn't "unrestricted", concatenated
+    // as odhcp6c does (dhcpv6.c:1647). RA's URI is the RA state's.
+    let mut uri = String::new();
+    for d in raw(opt::CAPTIVE_PORTAL).filter(|d| !d.starts_with(CAPTIVE_UNRESTRICTED)) {
+        uri.push_str(&String::from_utf8_lossy(d));
+    }
+    if !uri.is_empty() {
+        set("CAPTIVE_PORTAL_URI", uri);
+    }
+    // OPTION_<n> for each option odhcp6c doesn't interpret; of two with
+    // one code the later wins, as putenv leaves it.
+    let all = || wire::options(&info.raw);
+    for (i, (code, data)) in all().enumerate() {
+        if is_interpreted(code) || all().skip(i + 1).any(|(c, _)| c == code) {
+            continue;
+        }
+        let mut name = String::from("OPTION_");
+        let _ = write!(name, "{code}");
+        let mut v = String::with_capacity(2 * data.len());
+        push_hex(&mut v, data);
+        set(&name, v);
     }
 
     if ctx.bound {
@@ -224,10 +267,10 @@ pub fn environment(ctx: &ScriptContext) -> Vec<(String, String)> {
     // Every option odhcp6c doesn't mark "no passthru", with its 4-octet
     // header, as one hex string (odhcpd hands it to downstream clients).
     let mut pt = String::new();
-    for (code, data) in info.passthru.iter().filter(|(c, _)| !is_no_passthru(*c)) {
-        pt.push_str(&hex(&code.to_be_bytes()));
-        pt.push_str(&hex(&(data.len() as u16).to_be_bytes()));
-        pt.push_str(&hex(data));
+    for (code, data) in wire::options(&info.raw).filter(|(c, _)| !is_no_passthru(*c)) {
+        push_hex(&mut pt, &code.to_be_bytes());
+        push_hex(&mut pt, &(data.len() as u16).to_be_bytes());
+        push_hex(&mut pt, data);
     }
     set("PASSTHRU", pt);
     env
@@ -244,60 +287,146 @@ fn join<T: core::fmt::Display>(items: impl Iterator<Item = T>) -> String {
     s
 }
 
-fn hex(data: &[u8]) -> String {
-    let mut s = String::with_capacity(data.len() * 2);
+/// Lowercase hex, as odhcp6c's `script_hexlify`.
+fn push_hex(s: &mut String, data: &[u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     for b in data {
-        let _ = write!(s, "{b:02x}");
+        s.push(char::from(DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(DIGITS[usize::from(b & 15)]));
     }
-    s
 }
 
-fn addrs(data: &[u8]) -> Vec<Ipv6Addr> {
-    if data.len() % 16 != 0 {
-        return Vec::new();
-    }
-    data.chunks_exact(16)
-        .map(|c| Ipv6Addr::from(<[u8; 16]>::try_from(c).unwrap_or_default()))
-        .collect()
+/// An address from 16 octets, or the first octets of a prefix with the
+/// rest zero (RFC 7598 sends only the prefix's octets).
+fn v6(b: &[u8]) -> Ipv6Addr {
+    let mut o = [0u8; 16];
+    let n = b.len().min(16);
+    o[..n].copy_from_slice(&b[..n]);
+    Ipv6Addr::from(o)
 }
 
-/// A list of uncompressed DNS names (RFC 9915 §10) in presentation form;
-/// stops at the first malformed one.
-fn names(data: &[u8]) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut i = 0;
-    while i < data.len() {
-        let n = data[i] as usize;
-        i += 1;
-        if n == 0 {
-            if !cur.is_empty() {
-                out.push(core::mem::take(&mut cur));
+/// Append a list of uncompressed DNS names (RFC 9915 §10) in
+/// presentation form, space-separated, as glibc's dn_expand writes them
+/// (odhcp6c's `fqdn_to_env`): no trailing dot, the root alone as ".",
+/// special characters escaped; stops before the first malformed name.
+fn push_names(out: &mut String, data: &[u8]) {
+    let mut rest = data;
+    while !rest.is_empty() {
+        // The name's extent first: a bad one adds nothing.
+        let mut end = 0;
+        loop {
+            let Some(&n) = rest.get(end) else { return };
+            let n = usize::from(n);
+            if n > 63 || end + 1 + n > rest.len() {
+                return;
             }
+            end += 1 + n;
+            if n == 0 {
+                break;
+            }
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let (name, tail) = rest.split_at(end);
+        rest = tail;
+        if name.len() == 1 {
+            out.push('.');
             continue;
         }
-        if n > 63 || i + n > data.len() {
-            break;
-        }
-        if !cur.is_empty() {
-            cur.push('.');
-        }
-        for &b in &data[i..i + n] {
-            // As dn_expand: escape what a shell list or a name can't hold.
-            match b {
-                b'.' | b'\\' | b'"' | b'(' | b')' | b';' | b'@' | b'$' => {
-                    cur.push('\\');
-                    cur.push(b as char);
-                }
-                0x21..=0x7e => cur.push(b as char),
-                _ => {
-                    let _ = write!(cur, "\\{b:03}");
+        let mut i = 0;
+        while name[i] != 0 {
+            let label = &name[i + 1..i + 1 + usize::from(name[i])];
+            if i > 0 {
+                out.push('.');
+            }
+            for &b in label {
+                match b {
+                    b'.' | b'\\' | b'"' | b'(' | b')' | b';' | b'@' | b'$' => {
+                        out.push('\\');
+                        out.push(char::from(b));
+                    }
+                    0x21..=0x7e => out.push(char::from(b)),
+                    _ => {
+                        let _ = write!(out, "\\{b:03}");
+                    }
                 }
             }
+            i += 1 + label.len();
         }
-        i += n;
     }
-    out
+}
+
+/// Which softwire container a variable renders.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Softwire {
+    MapE,
+    MapT,
+    Lw4o6,
+}
+
+/// MAPE, MAPT or LW4O6 as odhcp6c's script.c `s46_to_env` writes them:
+/// per rule (per binding for LW4O6) `[fmr,]type=...,ealen=...,` with its
+/// port parameters, then every BR (DMR for MAP-T) of the containers, each
+/// field ending in ',' and each rule in ' '. `parts` are the containers'
+/// contents; a rule that doesn't parse is skipped, as odhcp6c skips it.
+fn softwire(kind: Softwire, parts: &[&[u8]]) -> String {
+    let all = || parts.iter().flat_map(|p| wire::options(p));
+    let ty = match kind {
+        Softwire::MapE => "map-e",
+        Softwire::MapT => "map-t",
+        Softwire::Lw4o6 => "lw4o6",
+    };
+    let mut s = String::new();
+    for (code, r) in all() {
+        // (IPv4 prefix, its length, IPv6 prefix length, octets before the prefix)
+        let (v4, len4, len6, at) = match (kind, code) {
+            (Softwire::MapE | Softwire::MapT, opt::S46_RULE) if r.len() >= 8 => {
+                (&r[3..7], r[2], r[7], 8)
+            }
+            (Softwire::Lw4o6, opt::S46_V4V6BIND) if r.len() >= 5 => (&r[..4], 32, r[4], 5),
+            _ => continue,
+        };
+        let Some(prefix) = wire::prefix_octets(len6).and_then(|n| r.get(at..at + n)) else {
+            continue;
+        };
+        let v4 = core::net::Ipv4Addr::new(v4[0], v4[1], v4[2], v4[3]);
+        if kind != Softwire::Lw4o6 {
+            if r[0] & 1 != 0 {
+                s.push_str("fmr,");
+            }
+            let _ = write!(s, "type={ty},ealen={},", r[1]);
+        } else {
+            let _ = write!(s, "type={ty},");
+        }
+        let _ = write!(
+            s,
+            "prefix4len={len4},prefix6len={len6},ipv4prefix={v4},ipv6prefix={},",
+            v6(prefix)
+        );
+        for (c, p) in wire::options(&r[at + prefix.len()..]) {
+            if c == opt::S46_PORTPARAMS && p.len() == 4 {
+                let psid = u16::from_be_bytes([p[2], p[3]]);
+                let _ = write!(s, "offset={},psidlen={},psid={psid},", p[0], p[1]);
+            }
+        }
+        for (c, d) in all() {
+            match (kind, c) {
+                (Softwire::MapE | Softwire::Lw4o6, opt::S46_BR) if d.len() == 16 => {
+                    let _ = write!(s, "br={},", v6(d));
+                }
+                (Softwire::MapT, opt::S46_DMR) => {
+                    let n = d.first().and_then(|&l| wire::prefix_octets(l));
+                    if let Some(p) = n.and_then(|n| d.get(1..1 + n)) {
+                        let _ = write!(s, "dmr={}/{},", v6(p), d[0]);
+                    }
+                }
+                _ => {}
+            }
+        }
+        s.push(' ');
+    }
+    s
 }
 
 /// odhcp6c's per-entry T1/T2: the IA's, or 0.5 and 0.8 of the entry's
@@ -795,16 +924,30 @@ mod tests {
         i.ntp_fqdn.push("ntp.example".try_into().unwrap()).unwrap();
         i.sntp.push(a("2001:db8::124")).unwrap();
         // AFTR name (64), an unknown option (300), SNTP raw (31).
-        i.passthru
-            .push((64, HVec::from_slice(b"\x04aftr\x07example\x00").unwrap()))
-            .unwrap();
-        i.passthru
-            .push((300, HVec::from_slice(&[0xab, 0xcd]).unwrap()))
-            .unwrap();
-        i.passthru
-            .push((31, HVec::from_slice(&a("2001:db8::124").octets()).unwrap()))
-            .unwrap();
+        push_raw(&mut i, 64, b"\x04aftr\x07example\x00");
+        push_raw(&mut i, 300, &[0xab, 0xcd]);
+        push_raw(&mut i, 31, &a("2001:db8::124").octets());
         i
+    }
+
+    fn push_raw(i: &mut Info, code: u16, data: &[u8]) {
+        i.raw.extend_from_slice(&code.to_be_bytes()).unwrap();
+        i.raw
+            .extend_from_slice(&(data.len() as u16).to_be_bytes())
+            .unwrap();
+        i.raw.extend_from_slice(data).unwrap();
+    }
+
+    fn hex(d: &[u8]) -> String {
+        let mut s = String::new();
+        push_hex(&mut s, d);
+        s
+    }
+
+    fn names(d: &[u8]) -> String {
+        let mut s = String::new();
+        push_names(&mut s, d);
+        s
     }
 
     fn lease() -> Lease {
@@ -1191,11 +1334,239 @@ mod tests {
 
     #[test]
     fn names_decode() {
-        assert_eq!(names(b"\x03foo\x03bar\x00\x01a\x00"), vec!["foo.bar", "a"]);
-        assert_eq!(names(b"\x03f o\x00"), vec!["f\\032o"]);
-        assert!(names(b"\x05ab").is_empty());
+        assert_eq!(names(b"\x03foo\x03bar\x00\x01a\x00"), "foo.bar a");
+        assert_eq!(names(b"\x03f o\x00"), "f\\032o");
+        assert_eq!(names(b"\x03a.b\x00\x00"), "a\\.b .");
+        // A malformed name and what follows it are left out.
+        assert_eq!(names(b"\x01a\x00\x05ab"), "a");
+        assert_eq!(names(b"\x01a"), "");
         assert_eq!(entry_timers(0, 0, INFINITY), (INFINITY, INFINITY));
         assert_eq!(entry_timers(900, 0, 1000), (800, 800));
+    }
+
+    /// The first block of `state` in a fixture of tests/contract
+    /// (record-env.sh's format).
+    fn fixture_block(text: &str, state: &str) -> Vec<(String, String)> {
+        let begin = format!("BEGIN {state}");
+        text.lines()
+            .skip_while(|l| *l != begin)
+            .skip(1)
+            .take_while(|l| *l != "END")
+            .filter_map(|l| l.split_once('='))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    /// `addr/len,preferred,valid,t1,t2[,...]` lists equal but for the
+    /// lifetimes, which may be up to 20 s apart (odhcp6c calls its script
+    /// up to 10 s late, and its timers had counted down).
+    fn same_entries(a: &str, b: &str) -> bool {
+        let (a, b): (Vec<_>, Vec<_>) = (a.split(' ').collect(), b.split(' ').collect());
+        a.len() == b.len()
+            && a.iter().zip(&b).all(|(x, y)| {
+                let (x, y): (Vec<_>, Vec<_>) = (x.split(',').collect(), y.split(',').collect());
+                x.len() == y.len()
+                    && x.iter().zip(&y).enumerate().all(|(i, (p, q))| {
+                        p == q
+                            || (1..=4).contains(&i)
+                                && matches!((p.parse::<i64>(), q.parse::<i64>()),
+                                    (Ok(m), Ok(n)) if (m - n).abs() <= 20)
+                    })
+            })
+    }
+
+    /// Kea's real Reply to odhcp6c's Request (Information-Request), and
+    /// odhcp6c's own environment for it (tests/contract/make_fixtures.sh:
+    /// odhcp6c 10a5222 against Kea 2.2 with SIP, AFTR, NTP, MAP-E, the
+    /// captive portal, an unknown option 200 and PD exclude): every
+    /// variable but the RA's comes out as odhcp6c wrote it.
+    #[test]
+    fn kea_reply_renders_as_odhcp6c_rendered_it() {
+        let cases = [
+            (
+                include_str!("../tests/contract/fixtures/mape-reply.hex"),
+                include_str!("../tests/contract/fixtures/mape.env"),
+                "bound",
+            ),
+            (
+                include_str!("../tests/contract/fixtures/informed-reply.hex"),
+                include_str!("../tests/contract/fixtures/informed.env"),
+                "informed",
+            ),
+            (
+                include_str!("../tests/contract/fixtures/tun-reply.hex"),
+                include_str!("../tests/contract/fixtures/tun.env"),
+                "bound",
+            ),
+        ];
+        for (reply, env, state) in cases {
+            let m = crate::wire::decode(&crate::wire::unhex(reply)).unwrap();
+            assert_eq!(m.bad_options, 0, "{state}");
+            let theirs = fixture_block(env, state);
+            let get = |k: &str| theirs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+            let server = get("SERVER").unwrap().parse().unwrap();
+            let now = Instant::from_secs(1000);
+            let ia = |v: &heapless::Vec<crate::wire::Ia, 4>| {
+                v.first()
+                    .map(|ia| binding(ia.iaid, ia.t1, ia.t2, &ia.leases))
+            };
+            let lease = Lease {
+                server_id: m.server_id.clone().unwrap(),
+                server_addr: server,
+                obtained: now,
+                ia_na: ia(&m.ia_na),
+                ia_pd: ia(&m.ia_pd).into_iter().collect(),
+                info: m.info.clone(),
+                reconfigure_key: None,
+            };
+            let ctx = ScriptContext {
+                now,
+                bound: true,
+                lease: Some(&lease),
+                info: None,
+                server: None,
+                ra: None,
+                history: None,
+            };
+            let ours = environment(&ctx);
+            let mine = |k: &str| ours.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+            let names: std::collections::BTreeSet<&str> = theirs
+                .iter()
+                .chain(&ours)
+                .map(|(k, _)| k.as_str())
+                .collect();
+            let mut compared = 0;
+            for k in names.into_iter().filter(|k| !k.starts_with("RA_")) {
+                let (t, o) = (get(k), mine(k));
+                let ok = t == o || matches!((t, o), (Some(t), Some(o)) if same_entries(t, o));
+                assert!(ok, "{state} {k}: odhcp6c {t:?}, ra6c {o:?}");
+                compared += 1;
+            }
+            assert!(compared >= 19, "{state}: only {compared} variables");
+        }
+    }
+
+    /// odhcp6c's s46_to_env and friends on what Kea can't send: several
+    /// rules and BRs in one container, a second MAP-E container (ignored),
+    /// MAP-T containers read together, an unrestricted captive portal,
+    /// two options with one code, a SIP list (odhcp6c would drop it).
+    #[test]
+    fn softwire_and_option_corners_as_script_c() {
+        let rule = |flags: u8, ea: u8, p4: u8, v4: [u8; 4], p6: u8, v6: &[u8], sub: &[u8]| {
+            let mut r = vec![flags, ea, p4];
+            r.extend_from_slice(&v4);
+            r.push(p6);
+            r.extend_from_slice(v6);
+            r.extend_from_slice(sub);
+            let mut o = vec![0, 89];
+            o.extend_from_slice(&(r.len() as u16).to_be_bytes());
+            o.extend(r);
+            o
+        };
+        let br = |last: u8| {
+            let mut o = vec![0, 90, 0, 16];
+            o.extend_from_slice(&a("2001:db8:ffff::").octets()[..15]);
+            o.push(last);
+            o
+        };
+        let ports = [0u8, 93, 0, 4, 6, 8, 0x12, 0x00];
+        let mut i = Info::default();
+        let mape1 = [
+            rule(
+                1,
+                16,
+                24,
+                [192, 0, 2, 0],
+                40,
+                &[0x20, 0x01, 0x0d, 0xb8, 0x01],
+                &ports,
+            ),
+            br(1),
+            rule(
+                0,
+                0,
+                32,
+                [192, 0, 2, 77],
+                48,
+                &[0x20, 0x01, 0x0d, 0xb8, 0x03, 0x00],
+                &[],
+            ),
+            br(2),
+        ]
+        .concat();
+        push_raw(&mut i, 94, &mape1);
+        push_raw(&mut i, 94, &rule(0, 0, 24, [10, 0, 0, 0], 0, &[], &[]));
+        // MAP-T: the rule in one container, its DMR (/60, 8 octets) in the next.
+        push_raw(
+            &mut i,
+            95,
+            &rule(
+                0,
+                8,
+                24,
+                [198, 51, 100, 0],
+                44,
+                &[0x20, 0x01, 0x0d, 0xb8, 0x02, 0x00],
+                &[],
+            ),
+        );
+        push_raw(
+            &mut i,
+            95,
+            &[
+                0, 91, 0, 9, 60, 0x20, 0x01, 0x0d, 0xb8, 0xff, 0xff, 0x00, 0x60,
+            ],
+        );
+        push_raw(&mut i, 96, &[]);
+        push_raw(&mut i, 103, b"urn:ietf:params:capport:unrestricted");
+        push_raw(&mut i, 300, &[1]);
+        push_raw(&mut i, 300, &[2]);
+        push_raw(
+            &mut i,
+            22,
+            &[a("2001:db8::5060").octets(), a("2001:db8::5061").octets()].concat(),
+        );
+        let ctx = ScriptContext {
+            now: Instant::ZERO,
+            bound: false,
+            lease: None,
+            info: Some(&i),
+            server: None,
+            ra: None,
+            history: None,
+        };
+        let env = environment(&ctx);
+        assert_eq!(
+            get(&env, "MAPE"),
+            Some(
+                "fmr,type=map-e,ealen=16,prefix4len=24,prefix6len=40,ipv4prefix=192.0.2.0,\
+                 ipv6prefix=2001:db8:100::,offset=6,psidlen=8,psid=4608,\
+                 br=2001:db8:ffff::1,br=2001:db8:ffff::2, \
+                 type=map-e,ealen=0,prefix4len=32,prefix6len=48,ipv4prefix=192.0.2.77,\
+                 ipv6prefix=2001:db8:300::,br=2001:db8:ffff::1,br=2001:db8:ffff::2, "
+            )
+        );
+        assert_eq!(
+            get(&env, "MAPT"),
+            Some(
+                "type=map-t,ealen=8,prefix4len=24,prefix6len=44,ipv4prefix=198.51.100.0,\
+                 ipv6prefix=2001:db8:200::,dmr=2001:db8:ffff:60::/60, "
+            )
+        );
+        // An empty container sets nothing (script.c: `if (len == 0) return`).
+        assert_eq!(get(&env, "LW4O6"), None);
+        assert_eq!(get(&env, "CAPTIVE_PORTAL_URI"), None);
+        assert_eq!(get(&env, "OPTION_300"), Some("02"));
+        assert_eq!(env.iter().filter(|(k, _)| k == "OPTION_300").count(), 1);
+        assert_eq!(get(&env, "SIP_IP"), Some("2001:db8::5060 2001:db8::5061"));
+        // The containers are no-passthru; the rest passes, 300 twice.
+        let pt = format!(
+            "00670024{}012c000101012c0001020016002020010db8{:024x}20010db8{:024x}",
+            hex(b"urn:ietf:params:capport:unrestricted"),
+            0x5060,
+            0x5061
+        );
+        assert_eq!(get(&env, "PASSTHRU"), Some(pt.as_str()));
     }
 
     #[test]
@@ -1287,8 +1658,7 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
         let mut info = Info::default();
-        let uri = HVec::from_slice(b"https://portal.example/\0; rm -rf /").unwrap();
-        info.passthru.push((103, uri)).unwrap();
+        push_raw(&mut info, 103, b"https://portal.example/\0; rm -rf /");
         let ctx = ScriptContext {
             now: Instant::from_secs(1),
             bound: true,

@@ -11,9 +11,12 @@
 //!
 //! Defaults are odhcp6c's, so that replacing odhcp6c keeps the ISP's
 //! binding (same client, same IA): DUID-LL from the interface MAC, IA_NA
-//! IAID = first 4 octets of MD5(ifname), IA_PD IAID 1. Without a MAC (PPP
-//! links) the DUID is a random DUID-UUID (RFC 6355), made once and then
-//! kept by this file.
+//! IAID = first 4 octets of MD5(ifname), IA_PD IAID 1. A link without a
+//! MAC (PPPoE's `pppoe-wan`, a raw-IP `wwan0`, a tun) borrows another
+//! interface's, by odhcp6c's rule (`borrowed_mac`). Only where no
+//! interface has one is the DUID a random DUID-UUID (RFC 6355; odhcp6c
+//! would send DUID-LL 00:00:00:00:00:00 there), made once and then kept
+//! by this file.
 //!
 //! The file is rewritten only when its content would change (flash wear),
 //! atomically. Nothing here panics on what the file holds; an unwritable
@@ -163,16 +166,89 @@ pub fn ifname_iaid(ifname: &str) -> u32 {
     u32::from_be_bytes([h[0], h[1], h[2], h[3]])
 }
 
+/// Stand-in MAC for the DUID of a link without one, picked as odhcp6c
+/// picks it (dhcpv6.c `init_dhcpv6`): the first hardware address that
+/// isn't all zeros (its first 6 octets, as SIOCGIFHWADDR gives them)
+/// among the interfaces SIOCGIFCONF lists, which are those with an IPv4
+/// address, in the kernel's order, at most 100. On OpenWrt with PPPoE:
+/// lo (zeros), then br-lan, so the DUID is br-lan's DUID-LL.
+pub fn borrowed_mac() -> Option<[u8; 6]> {
+    let mut found = None;
+    ifconf_hwaddrs(|mac| {
+        found = first_nonzero([mac]);
+        found.is_some()
+    })
+    .ok()?;
+    found
+}
+
+fn first_nonzero(macs: impl IntoIterator<Item = [u8; 6]>) -> Option<[u8; 6]> {
+    macs.into_iter().find(|m| *m != [0; 6])
+}
+
+/// SIOCGIFCONF, then SIOCGIFHWADDR of each interface it lists, in order,
+/// until `take` says that one will do.
+fn ifconf_hwaddrs(mut take: impl FnMut([u8; 6]) -> bool) -> io::Result<()> {
+    use nix::libc;
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    // SAFETY: plain syscall; the fd is owned (and closed) right away.
+    let fd = unsafe { libc::socket(libc::AF_INET6, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0) };
+    if fd < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: a fresh fd nothing else owns.
+    let sock = unsafe { OwnedFd::from_raw_fd(fd) };
+    // SAFETY (both zeroed): ifreq and ifconf are plain C data, zero is valid.
+    let mut ifs: [libc::ifreq; 100] = unsafe { core::mem::zeroed() };
+    let mut ifc: libc::ifconf = unsafe { core::mem::zeroed() };
+    ifc.ifc_len = core::mem::size_of_val(&ifs) as libc::c_int;
+    ifc.ifc_ifcu.ifcu_req = ifs.as_mut_ptr();
+    // SAFETY: ifc points at `ifs` and says how large it is.
+    if unsafe { libc::ioctl(sock.as_raw_fd(), libc::SIOCGIFCONF as _, &mut ifc) } < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    let n = usize::try_from(ifc.ifc_len).unwrap_or(0) / core::mem::size_of::<libc::ifreq>();
+    for ifr in ifs.iter().take(n) {
+        // SAFETY: zeroed ifreq, then a name from the kernel's own list.
+        let mut r: libc::ifreq = unsafe { core::mem::zeroed() };
+        r.ifr_name = ifr.ifr_name;
+        // SAFETY: r is a valid ifreq the kernel fills in.
+        if unsafe { libc::ioctl(sock.as_raw_fd(), libc::SIOCGIFHWADDR as _, &mut r) } < 0 {
+            continue;
+        }
+        // SAFETY: SIOCGIFHWADDR filled the hwaddr member of the union.
+        let data = unsafe { r.ifr_ifru.ifru_hwaddr.sa_data };
+        let mut mac = [0u8; 6];
+        for (m, d) in mac.iter_mut().zip(data) {
+            *m = d as u8;
+        }
+        if take(mac) {
+            break;
+        }
+    }
+    Ok(())
+}
+
 /// Load the DUID and IAIDs for `ifname`, creating and storing what's
 /// missing. `given_duid` (odhcp6c's `-c`) is used instead of the stored
 /// DUID but not stored: dropping `-c` later brings back our own. `mac` is
-/// the interface's; for a link without one the caller may pass another
-/// interface's (odhcp6c does), else a DUID-UUID is made.
+/// the interface's; for a link without one another interface's is
+/// borrowed as odhcp6c does (`borrowed_mac`), else a DUID-UUID is made.
 pub fn load_or_create(
     dir: &Path,
     ifname: &str,
     mac: Option<[u8; 6]>,
     given_duid: Option<&[u8]>,
+) -> Persisted {
+    load_or_create_with(dir, ifname, mac, given_duid, borrowed_mac)
+}
+
+fn load_or_create_with(
+    dir: &Path,
+    ifname: &str,
+    mac: Option<[u8; 6]>,
+    given_duid: Option<&[u8]>,
+    borrow: fn() -> Option<[u8; 6]>,
 ) -> Persisted {
     let path = state_path(dir, ifname);
     let text = match fs::read(&path) {
@@ -211,12 +287,19 @@ pub fn load_or_create(
         );
     }
     let own = Persisted {
-        duid: parsed
-            .duid
-            .unwrap_or_else(|| match mac.filter(|m| *m != [0; 6]) {
+        duid: parsed.duid.unwrap_or_else(|| {
+            match mac.filter(|m| *m != [0; 6]).or_else(|| {
+                let b = borrow();
+                if let Some(m) = b {
+                    log::info!("{ifname} has no MAC: DUID-LL from another interface's, as odhcp6c");
+                    log::debug!("borrowed {m:02x?}");
+                }
+                b
+            }) {
                 Some(m) => duid_ll(m),
                 None => duid_uuid(),
-            }),
+            }
+        }),
         iaid_na: parsed.iaid_na.unwrap_or_else(|| ifname_iaid(ifname)),
         // odhcp6c's first -P uses IAID 1, and the script then adds no class=.
         iaid_pd: parsed.iaid_pd.unwrap_or(1),
@@ -439,16 +522,78 @@ mod tests {
     }
 
     #[test]
-    fn no_mac_gets_a_kept_uuid() {
+    fn no_mac_anywhere_gets_a_kept_uuid() {
         let dir = tmpdir();
-        let p = load_or_create(&dir, "pppoe-wan", None, None);
+        let none = || None;
+        let p = load_or_create_with(&dir, "pppoe-wan", None, None, none);
         assert_eq!(p.duid.len(), 18);
         assert_eq!(&p.duid[..2], &[0, 4]);
-        assert_eq!(load_or_create(&dir, "pppoe-wan", None, None), p);
+        assert_eq!(load_or_create_with(&dir, "pppoe-wan", None, None, none), p);
         // An all-zero MAC counts as none.
-        let q = load_or_create(&dir, "ppp1", Some([0; 6]), None);
+        let q = load_or_create_with(&dir, "ppp1", Some([0; 6]), None, none);
         assert_eq!(&q.duid[..2], &[0, 4]);
         fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn no_mac_borrows_as_odhcp6c_and_keeps_it() {
+        let dir = tmpdir();
+        let lan = || Some([0x02, 0xaa, 0, 0, 0, 1]);
+        let p = load_or_create_with(&dir, "pppoe-wan", None, None, lan);
+        assert_eq!(p.duid, duid_ll([0x02, 0xaa, 0, 0, 0, 1]));
+        // Kept by the file even when the LAN's MAC changes or goes.
+        let other = || Some([0x02, 0xbb, 0, 0, 0, 2]);
+        assert_eq!(load_or_create_with(&dir, "pppoe-wan", None, None, other), p);
+        assert_eq!(
+            load_or_create_with(&dir, "pppoe-wan", None, None, || None),
+            p
+        );
+        // The link's own MAC is never replaced by a borrowed one.
+        let own = load_or_create_with(&dir, "eth9", Some(MAC), None, lan);
+        assert_eq!(own.duid, duid_ll(MAC));
+        // odhcp6c's walk: the first non-zero address (lo's zeros skipped).
+        let m = |b| [0x02, 0, 0, 0, 0, b];
+        assert_eq!(first_nonzero([[0; 6], m(1), m(2)]), Some(m(1)));
+        assert_eq!(first_nonzero([[0; 6]]), None);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// The real ioctls in a namespace: lo (127.0.0.1, zeros) comes first,
+    /// an interface without IPv4 is not listed, the first with IPv4 and a
+    /// MAC wins.
+    #[test]
+    fn netns_borrowed_mac_follows_siocgifconf() {
+        use crate::rtnl::testns::{NsPair, in_ns, sh};
+        let ns = NsPair::new(1);
+        ns.veth("va2", "vb2");
+        let a = ns.a.clone();
+        let set = |dev: &str, mac: &str| sh(&["ip", "-n", &a, "link", "set", dev, "address", mac]);
+        set("va", "02:00:00:00:0a:01");
+        set("va2", "02:00:00:00:0a:02");
+        assert_eq!(in_ns(&ns.a, borrowed_mac), None, "no IPv4 but lo's");
+        sh(&[
+            "ip",
+            "-n",
+            &ns.a,
+            "addr",
+            "add",
+            "192.0.2.2/24",
+            "dev",
+            "va2",
+        ]);
+        assert_eq!(in_ns(&ns.a, borrowed_mac), Some([2, 0, 0, 0, 0x0a, 2]));
+        sh(&[
+            "ip",
+            "-n",
+            &ns.a,
+            "addr",
+            "add",
+            "192.0.2.1/24",
+            "dev",
+            "va",
+        ]);
+        // va was created first: the kernel lists it first.
+        assert_eq!(in_ns(&ns.a, borrowed_mac), Some([2, 0, 0, 0, 0x0a, 1]));
     }
 
     #[test]

@@ -18,7 +18,7 @@ use dhcproto::v6::{
 use dhcproto::{Decodable, Encodable};
 use heapless::Vec as HVec;
 
-use crate::client::lease::{Info, Leased, MAX_ADDRS, PASSTHRU_LEN};
+use crate::client::lease::{Info, Leased, MAX_ADDRS, RAW_LEN};
 use crate::client::{Duid, RawOption};
 
 pub const CLIENT_PORT: u16 = 546;
@@ -39,37 +39,6 @@ pub mod msg {
     pub const DECLINE: u8 = 9;
     pub const RECONFIGURE: u8 = 10;
     pub const INFORMATION_REQUEST: u8 = 11;
-}
-
-/// Does `decode` turn this option into a field of `Message` (so it is
-/// not handed to the script raw)?
-pub fn interpreted(code: u16) -> bool {
-    use opt::*;
-    matches!(
-        code,
-        CLIENTID
-            | SERVERID
-            | IA_NA
-            | IAADDR
-            | ORO
-            | PREFERENCE
-            | ELAPSED_TIME
-            | AUTH
-            | UNICAST
-            | STATUS_CODE
-            | RAPID_COMMIT
-            | RECONF_MSG
-            | RECONF_ACCEPT
-            | DNS_SERVERS
-            | DOMAIN_LIST
-            | IA_PD
-            | IAPREFIX
-            | SNTP_SERVERS
-            | INFORMATION_REFRESH_TIME
-            | NTP_SERVER
-            | SOL_MAX_RT
-            | INF_MAX_RT
-    )
 }
 
 /// Option codes we interpret (RFC 9915 §21, RFC 3646, 4075, 5908, 6603).
@@ -102,6 +71,21 @@ pub mod opt {
     pub const PD_EXCLUDE: u16 = 67;
     pub const SOL_MAX_RT: u16 = 82;
     pub const INF_MAX_RT: u16 = 83;
+    // RFC 3319 (SIP), 4704 (Client FQDN), 6334 (AFTR), 8910 (captive portal).
+    pub const SIP_SERVER_D: u16 = 21;
+    pub const SIP_SERVER_A: u16 = 22;
+    pub const CLIENT_FQDN: u16 = 39;
+    pub const AFTR_NAME: u16 = 64;
+    pub const CAPTIVE_PORTAL: u16 = 103;
+    // RFC 7598: softwire (MAP-E, MAP-T, LW4o6) containers and what they hold.
+    pub const S46_RULE: u16 = 89;
+    pub const S46_BR: u16 = 90;
+    pub const S46_DMR: u16 = 91;
+    pub const S46_V4V6BIND: u16 = 92;
+    pub const S46_PORTPARAMS: u16 = 93;
+    pub const S46_CONT_MAPE: u16 = 94;
+    pub const S46_CONT_MAPT: u16 = 95;
+    pub const S46_CONT_LW: u16 = 96;
 }
 
 /// Status codes (RFC 9915 §21.13).
@@ -190,6 +174,9 @@ pub struct Message {
     pub info: Info,
     pub sol_max_rt: Option<u32>,
     pub inf_max_rt: Option<u32>,
+    /// Options dropped for malformed contents (the rest of the message
+    /// stands): counted by the caller.
+    pub bad_options: u16,
 }
 
 /// Lengths each option may have: exact, or a minimum.
@@ -502,9 +489,8 @@ fn mask(len: u8) -> u128 {
     }
 }
 
-/// Decode a validated message. `passthru` lists option codes the user
-/// asked for (`-r`) that are handed to the script unparsed.
-pub fn decode(bytes: &[u8], passthru: &[u16]) -> Result<Message, WireError> {
+/// Decode a validated message.
+pub fn decode(bytes: &[u8]) -> Result<Message, WireError> {
     let count = validate(bytes)?;
     let m = v6::Message::from_bytes(bytes).map_err(|_| WireError::Codec)?;
     if m.opts().iter().count() != count {
@@ -569,10 +555,11 @@ pub fn decode(bytes: &[u8], passthru: &[u16]) -> Result<Message, WireError> {
                 }
             }
             DhcpOption::InformationRefreshTime(t) => out.info.refresh = Some(*t),
-            DhcpOption::Unknown(u) => unknown(&mut out, u, passthru),
+            DhcpOption::Unknown(u) => unknown(&mut out, u),
             _ => {}
         }
     }
+    keep_raw(&mut out, &bytes[4..]);
     Ok(out)
 }
 
@@ -580,7 +567,7 @@ fn be32(b: &[u8]) -> Option<u32> {
     Some(u32::from_be_bytes(b.get(..4)?.try_into().ok()?))
 }
 
-fn unknown(out: &mut Message, u: &UnknownOption, passthru: &[u16]) {
+fn unknown(out: &mut Message, u: &UnknownOption) {
     let code = u16::from(u.code());
     let data = u.data();
     match code {
@@ -593,13 +580,123 @@ fn unknown(out: &mut Message, u: &UnknownOption, passthru: &[u16]) {
                 let _ = out.info.sntp.push(Ipv6Addr::from(a));
             }
         }
-        c if passthru.contains(&c) => {
-            let mut v = HVec::<u8, PASSTHRU_LEN>::new();
-            if v.extend_from_slice(data).is_ok() {
-                let _ = out.info.passthru.push((c, v));
-            }
-        }
         _ => {}
+    }
+}
+
+/// Top-level options of a well-formed run as `(code, body)` (a run
+/// `validate` passed, or `Info::raw`); stops at anything that overruns.
+pub fn options(buf: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
+    Options::new(buf, 0)
+        .map_while(Result::ok)
+        .map(|(code, body, _)| (code, body))
+}
+
+/// Options that describe the message rather than the link.
+pub fn bookkeeping(code: u16) -> bool {
+    use opt::*;
+    matches!(
+        code,
+        CLIENTID | SERVERID | PREFERENCE | ELAPSED_TIME | RAPID_COMMIT | RECONF_MSG | RECONF_ACCEPT
+    )
+}
+
+/// Does `Info::raw` keep this option? odhcp6c hands the script every
+/// option of a Reply, as OPTION_<n> (the ones it doesn't interpret) or
+/// in PASSTHRU (the ones not flagged OPT_NO_PASSTHRU), or interprets it
+/// from its bytes (SIP, AFTR, S46, captive portal; dhcpv6.c
+/// `dhcpv6_handle_reply`, odhcp6c.c `opts[]`). What it neither shows nor
+/// passes on: the IAs, Authentication, Server Unicast, Status Code, the
+/// refresh time and SOL/INF_MAX_RT.
+fn kept_raw(code: u16) -> bool {
+    use opt::*;
+    !matches!(
+        code,
+        IA_NA
+            | AUTH
+            | UNICAST
+            | STATUS_CODE
+            | IA_PD
+            | INFORMATION_REFRESH_TIME
+            | SOL_MAX_RT
+            | INF_MAX_RT
+    )
+}
+
+/// Contents the script's rendering relies on: names without compression,
+/// whole addresses, S46 containers that parse to the end, a captive
+/// portal URI of printable ASCII (it goes into an environment variable).
+fn content_ok(code: u16, b: &[u8]) -> bool {
+    match code {
+        opt::SIP_SERVER_D | opt::AFTR_NAME => names_ok(b),
+        opt::SIP_SERVER_A => b.len() % 16 == 0,
+        opt::S46_CONT_MAPE | opt::S46_CONT_MAPT | opt::S46_CONT_LW => s46_ok(b),
+        opt::CAPTIVE_PORTAL => b.iter().all(|c| (0x21..0x7f).contains(c)),
+        _ => true,
+    }
+}
+
+/// Octets of an IPv6 prefix of `bits` (RFC 7598 §4.1: only the bits
+/// needed are sent); `None` beyond 128.
+pub fn prefix_octets(bits: u8) -> Option<usize> {
+    (bits <= 128).then(|| usize::from(bits).div_ceil(8))
+}
+
+/// An S46 container (RFC 7598 §4): rules, BRs, DMRs and bindings with
+/// their fixed parts and prefixes inside their lengths, port parameters
+/// of 4 octets.
+fn s46_ok(b: &[u8]) -> bool {
+    // A fixed part of `fixed` octets whose last is a prefix length, then
+    // that prefix, then sub-options (port parameters).
+    let with_prefix = |body: &[u8], fixed: usize| {
+        let Some(&bits) = body.get(fixed - 1) else {
+            return false;
+        };
+        match prefix_octets(bits).map(|n| body.get(fixed + n..)) {
+            Some(Some(rest)) => s46_sub_ok(rest),
+            _ => false,
+        }
+    };
+    Options::new(b, 0).all(|o| match o {
+        Ok((opt::S46_RULE, r, _)) => r.len() >= 8 && r[2] <= 32 && with_prefix(r, 8),
+        Ok((opt::S46_BR, r, _)) => r.len() == 16,
+        Ok((opt::S46_DMR, r, _)) => r
+            .first()
+            .and_then(|&bits| prefix_octets(bits))
+            .is_some_and(|n| r.len() > n),
+        Ok((opt::S46_V4V6BIND, r, _)) => with_prefix(r, 5),
+        Ok((opt::S46_PORTPARAMS, r, _)) => r.len() == 4,
+        Ok(_) => true,
+        Err(_) => false,
+    })
+}
+
+fn s46_sub_ok(b: &[u8]) -> bool {
+    Options::new(b, 0).all(|o| match o {
+        Ok((opt::S46_PORTPARAMS, r, _)) => r.len() == 4,
+        Ok(_) => true,
+        Err(_) => false,
+    })
+}
+
+/// Copy the options the script reads raw into `out.info.raw`; drop (and
+/// count) any whose contents are malformed.
+fn keep_raw(out: &mut Message, run: &[u8]) {
+    for (code, body) in options(run).filter(|(c, _)| kept_raw(*c)) {
+        if !content_ok(code, body) {
+            out.bad_options = out.bad_options.saturating_add(1);
+            continue;
+        }
+        let raw = &mut out.info.raw;
+        if raw.len() + 4 + body.len() > RAW_LEN {
+            // As odhcp6c past its 1024 octets: the option is not kept.
+            log::debug!("option {code}: no room left for the script");
+            continue;
+        }
+        // Lengths come from a u16 field and fit: checked just above.
+        let _ = raw.extend_from_slice(&code.to_be_bytes());
+        let _ = raw.extend_from_slice(&(body.len() as u16).to_be_bytes());
+        let _ = raw.extend_from_slice(body);
     }
 }
 
@@ -640,6 +737,8 @@ pub struct Outgoing<'a> {
     pub rapid_commit: bool,
     pub reconf_accept: bool,
     pub extra: &'a [RawOption],
+    /// Client FQDN contents (flags, name), if sent.
+    pub fqdn: Option<&'a [u8]>,
 }
 
 pub fn encode(o: &Outgoing<'_>) -> Vec<u8> {
@@ -712,6 +811,12 @@ pub fn encode(o: &Outgoing<'_>) -> Vec<u8> {
     if o.reconf_accept {
         opts.insert(DhcpOption::ReconfAccept);
     }
+    if let Some(f) = o.fqdn {
+        opts.insert(DhcpOption::Unknown(UnknownOption::new(
+            OptionCode::from(opt::CLIENT_FQDN),
+            f.to_vec(),
+        )));
+    }
     for x in o.extra {
         opts.insert(DhcpOption::Unknown(UnknownOption::new(
             OptionCode::from(x.code),
@@ -755,7 +860,7 @@ mod tests {
 
     #[test]
     fn decodes_advertise() {
-        let m = decode(&unhex(ADVERTISE), &[]).unwrap();
+        let m = decode(&unhex(ADVERTISE)).unwrap();
         assert_eq!(m.msg_type, msg::ADVERTISE);
         assert_eq!(m.xid, [0xab, 0xcd, 0xef]);
         assert_eq!(
@@ -786,7 +891,7 @@ mod tests {
         let full = unhex(ADVERTISE);
         for n in 0..full.len() {
             // Never a panic; a cut inside an option is always an error.
-            if let Ok(m) = decode(&full[..n], &[]) {
+            if let Ok(m) = decode(&full[..n]) {
                 assert!(n >= 4 && m.msg_type == msg::ADVERTISE);
             }
         }
@@ -797,19 +902,19 @@ mod tests {
         // Preference with length 2: dhcproto would read one octet and
         // misalign every option after it.
         let mut b = unhex("02000001 0007 0002 0a0b 0002 0004 00030001");
-        assert_eq!(decode(&b, &[]), Err(WireError::BadOption(opt::PREFERENCE)));
+        assert_eq!(decode(&b), Err(WireError::BadOption(opt::PREFERENCE)));
         // Status code shorter than its code field.
         b = unhex("07000001 000d 0001 00");
-        assert_eq!(decode(&b, &[]), Err(WireError::BadOption(opt::STATUS_CODE)));
+        assert_eq!(decode(&b), Err(WireError::BadOption(opt::STATUS_CODE)));
         // Authentication shorter than its fixed part.
         b = unhex("0a000001 000b 0003 030100");
-        assert_eq!(decode(&b, &[]), Err(WireError::BadOption(opt::AUTH)));
+        assert_eq!(decode(&b), Err(WireError::BadOption(opt::AUTH)));
         // Status text that isn't UTF-8 would stop dhcproto silently.
         b = unhex("07000001 000d 0003 0000ff 0002 0004 00030001");
-        assert_eq!(decode(&b, &[]), Err(WireError::BadOption(opt::STATUS_CODE)));
+        assert_eq!(decode(&b), Err(WireError::BadOption(opt::STATUS_CODE)));
         // A domain list with a compression pointer.
         b = unhex("07000001 0018 0002 c00c");
-        assert_eq!(decode(&b, &[]), Err(WireError::BadOption(opt::DOMAIN_LIST)));
+        assert_eq!(decode(&b), Err(WireError::BadOption(opt::DOMAIN_LIST)));
     }
 
     #[test]
@@ -827,24 +932,24 @@ mod tests {
         let b = unhex(&format!(
             "07 0e1c04 {ours} {kea} 0002 000a 0003000102005e005301 {IAS}"
         ));
-        assert_eq!(decode(&b, &[]), Err(WireError::Duplicate(opt::SERVERID)));
+        assert_eq!(decode(&b), Err(WireError::Duplicate(opt::SERVERID)));
         // A foreign Client ID before ours: the same with the client's check.
         let b = unhex(&format!(
             "07 0e1c04 0001 000a 0003000102005e005301 {ours} {kea} {IAS}"
         ));
-        assert_eq!(decode(&b, &[]), Err(WireError::Duplicate(opt::CLIENTID)));
+        assert_eq!(decode(&b), Err(WireError::Duplicate(opt::CLIENTID)));
         // Within an IA too (two status codes): the IA is what's malformed.
         let b = unhex(&format!(
             "07 0e1c04 {ours} {kea} 0003 0018 00000001 00000000 00000000 \
              000d 0002 0000 000d 0002 0003"
         ));
-        assert_eq!(decode(&b, &[]), Err(WireError::BadOption(opt::IA_NA)));
+        assert_eq!(decode(&b), Err(WireError::BadOption(opt::IA_NA)));
         // Without the repeat the same Reply decodes; options we merge may repeat.
         let b = unhex(&format!(
             "07 0e1c04 {ours} {kea} {IAS} 0017 0010 20010db8000100000000000000000053 \
              0017 0010 20010db8000100000000000000000054"
         ));
-        let m = decode(&b, &[]).unwrap();
+        let m = decode(&b).unwrap();
         assert_eq!(m.info.dns.len(), 2);
         assert_eq!(m.ia_na.len() + m.ia_pd.len(), 2);
     }
@@ -858,12 +963,12 @@ mod tests {
         let relayed = "0c00 20010db8000000000000000000000001 fe800000000000000000000000000001 \
                        0011 0002 0000";
         let b = unhex(&format!("07000001 0009 0028 {relayed}"));
-        assert_eq!(decode(&b, &[]), Err(WireError::BadOption(opt::RELAY_MSG)));
+        assert_eq!(decode(&b), Err(WireError::BadOption(opt::RELAY_MSG)));
         // A well-formed one still decodes.
         let relayed = "0c00 20010db8000000000000000000000001 fe800000000000000000000000000001 \
                        0011 0004 00000009";
         let b = unhex(&format!("07000001 0009 002a {relayed}"));
-        assert!(decode(&b, &[]).is_ok());
+        assert!(decode(&b).is_ok());
     }
 
     #[test]
@@ -909,10 +1014,11 @@ mod tests {
             rapid_commit: false,
             reconf_accept: true,
             extra: &extra,
+            fqdn: Some(b"\x00\x07OpenWrt\x00"),
         };
         let bytes = encode(&out);
         assert_eq!(&bytes[..4], &[msg::RENEW, 1, 2, 3]);
-        let m = decode(&bytes, &[]).unwrap();
+        let m = decode(&bytes).unwrap();
         assert_eq!(m.ia_na[0].iaid, 7);
         assert!(m.ia_na[0].leases.is_empty());
         let pd = |iaid| m.ia_pd.iter().find(|ia| ia.iaid == iaid).unwrap();
@@ -935,7 +1041,7 @@ mod tests {
         // "lab.example" and "a b.example" (a space: not a hostname).
         let b =
             unhex("07000001 0018 001a 036c6162 076578616d706c65 00 03612062 076578616d706c65 00");
-        let m = decode(&b, &[]).unwrap();
+        let m = decode(&b).unwrap();
         assert_eq!(m.info.domains.len(), 1);
         assert_eq!(m.info.domains[0].as_str(), "lab.example");
     }
@@ -948,8 +1054,104 @@ mod tests {
              001a 001f 00000e10 00001c20 38 20010db8010000000000000000000000 \
              0043 0002 40 01",
         );
-        let m = decode(&b, &[]).unwrap();
+        let m = decode(&b).unwrap();
         let l = &m.ia_pd[0].leases[0];
         assert_eq!(l.excluded, Some(("2001:db8:100:1::".parse().unwrap(), 64)));
+    }
+
+    /// Kea's Reply to odhcp6c (tests/contract/fixtures/mape-reply.hex):
+    /// SIP (21, 22), AFTR (64), NTP, MAP-E/MAP-T/LW4o6 (94-96), captive
+    /// portal (103), option 200, PD exclude; odhcp6c's own environment for
+    /// it is script.rs's kea_reply_renders_as_odhcp6c_rendered_it.
+    const KEA_REPLY: &str = include_str!("../tests/contract/fixtures/mape-reply.hex");
+
+    fn kept(m: &Message) -> Vec<u16> {
+        options(&m.info.raw).map(|(c, _)| c).collect()
+    }
+
+    /// Replace the body of the top-level option `code` (its length too).
+    fn with_option(bytes: &[u8], code: u16, body: &[u8]) -> Vec<u8> {
+        let mut out = bytes[..4].to_vec();
+        for (c, b) in options(&bytes[4..]) {
+            let b = if c == code { body } else { b };
+            out.extend_from_slice(&c.to_be_bytes());
+            out.extend_from_slice(&(b.len() as u16).to_be_bytes());
+            out.extend_from_slice(b);
+        }
+        out
+    }
+
+    #[test]
+    fn reply_options_kept_in_order_for_the_script() {
+        let m = decode(&unhex(KEA_REPLY)).unwrap();
+        assert_eq!(m.bad_options, 0);
+        // Everything but the IAs (and status, auth, unicast, timers).
+        assert_eq!(
+            kept(&m),
+            [1, 2, 21, 22, 23, 24, 31, 39, 56, 64, 94, 95, 96, 103, 200]
+        );
+        assert_eq!(
+            m.ia_pd[0].leases[0].excluded,
+            Some(("2001:db8:100:ff::".parse().unwrap(), 64))
+        );
+        assert!(!m.info.is_empty());
+        // The message's own options alone are no configuration.
+        let bare = unhex("07000001 0001 000a 0003000102000000c101 0002 000a 00030001020000005e01");
+        let m = decode(&bare).unwrap();
+        assert_eq!(kept(&m), [1, 2]);
+        assert!(m.info.is_empty());
+    }
+
+    /// Malformed contents cost that option, never the message (odhcp6c
+    /// skips them too): counted, the rest kept.
+    #[test]
+    fn malformed_option_contents_are_dropped_and_counted() {
+        let reply = unhex(KEA_REPLY);
+        let rule = |prefix6_len: u8, prefix: &[u8]| {
+            let mut r = unhex("0059 0000 01 10 18 c0000200");
+            r.push(prefix6_len);
+            r.extend_from_slice(prefix);
+            let n = (r.len() - 4) as u16;
+            r[2..4].copy_from_slice(&n.to_be_bytes());
+            r
+        };
+        let bad: &[(u16, Vec<u8>)] = &[
+            // S46 rule with an IPv6 prefix longer than 128 bits.
+            (opt::S46_CONT_MAPE, rule(200, &[0x20; 25])),
+            // S46 rule shorter than the octets its prefix length needs.
+            (opt::S46_CONT_MAPE, rule(64, &[0x20, 0x01])),
+            // A BR that isn't an address; port parameters of 3 octets.
+            (opt::S46_CONT_LW, unhex("005a 0004 20010db8")),
+            (
+                opt::S46_CONT_MAPT,
+                [rule(8, &[0x20]), unhex("005d 0003 000000")].concat(),
+            ),
+            // A sub-option overrunning the container.
+            (opt::S46_CONT_MAPE, unhex("0059 00ff 00")),
+            // AFTR name with a compression pointer; a label overrun.
+            (opt::AFTR_NAME, unhex("04616674 72c00c")),
+            (opt::SIP_SERVER_D, unhex("0573697000")),
+            // SIP addresses not a multiple of 16 octets.
+            (opt::SIP_SERVER_A, vec![0x20; 17]),
+            // A captive portal URI with a NUL and a newline.
+            (opt::CAPTIVE_PORTAL, b"https://x/\x00\n".to_vec()),
+        ];
+        for (code, body) in bad {
+            let b = with_option(&reply, *code, body);
+            let m = decode(&b).unwrap_or_else(|e| panic!("option {code}: message lost: {e}"));
+            assert_eq!(m.bad_options, 1, "option {code}");
+            let k = kept(&m);
+            assert!(!k.contains(code), "option {code} kept");
+            assert_eq!(k.len(), 14, "option {code}: the others stay");
+            assert_eq!(m.info.dns.len(), 1);
+            assert_eq!(m.ia_na.len() + m.ia_pd.len(), 2);
+        }
+        // Never a panic on any truncation of a container's contents.
+        let full = unhex(KEA_REPLY);
+        for (c, body) in options(&full[4..]).filter(|(c, _)| (94..=96).contains(c)) {
+            for n in 0..body.len() {
+                let _ = decode(&with_option(&full, c, &body[..n]));
+            }
+        }
     }
 }

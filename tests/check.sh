@@ -34,12 +34,14 @@ suite() {
 	shellcheck) mapfile -t f < <(shell_files) && shellcheck -x "${f[@]}" && echo "${#f[@]} shell files clean" ;;
 	patches) patches/check.sh && patches/test-6.1.sh ;;
 	# dnsmasq stretches leases to 120 s: the slow lease-timer scenarios (d,
-	# g) run against the servers that honour short ones.
+	# g) run against the servers that honour short ones. contract-*: the
+	# script's environments against odhcp6c's (tests/contract), with Kea.
 	lab) release && tests/lab/run.sh --scenario a --scenario b --scenario c \
 		--scenario e --scenario f --scenario h "$BIN" &&
 		tests/lab/run.sh --server kea --server dhcpd --server dhcp6s --scenario d "$BIN" &&
 		tests/lab/run.sh --server kea --server dhcpd --scenario g "$BIN" &&
-		tests/lab/run.sh --server kea --scenario i --scenario j --scenario k "$BIN" ;;
+		tests/lab/run.sh --server kea --scenario i --scenario j --scenario k \
+			--scenario contract-mape --scenario contract-informed --scenario contract-tun "$BIN" ;;
 	# Issue 7's fault scenarios: the state file under kill -9, then the
 	# lab's tests/lab/faults/*.sh against real servers.
 	fault) release && tests/fault/state_kill.sh "$BIN" 100 &&

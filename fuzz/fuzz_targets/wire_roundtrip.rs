@@ -8,6 +8,8 @@ use core::net::Ipv6Addr;
 use libfuzzer_sys::fuzz_target;
 use ra6c::client::RawOption;
 use ra6c::client::lease::Leased;
+use ra6c::script;
+use ra6c::time::Instant;
 use ra6c::wire::{self, OutIa, Outgoing};
 
 /// A cursor over the fuzz input that yields zeros once exhausted.
@@ -52,9 +54,9 @@ impl Bytes<'_> {
 }
 
 fuzz_target!(|data: &[u8]| {
-    // 1. Decoding anything: no panic, and consistent with validate().
-    let passthru = [15u16, 16, 17, 64, 94];
-    let decoded = wire::decode(data, &passthru);
+    // 1. Decoding anything: no panic, and consistent with validate();
+    // what it keeps for the script renders without a panic or a NUL.
+    let decoded = wire::decode(data);
     if decoded.is_ok() {
         assert!(wire::validate(data).is_ok());
     }
@@ -66,6 +68,18 @@ fuzz_target!(|data: &[u8]| {
                 .as_ref()
                 .is_none_or(|d| (2..=130).contains(&d.len()))
         );
+        let ctx = script::ScriptContext {
+            now: Instant::ZERO,
+            bound: true,
+            lease: None,
+            info: Some(&m.info),
+            server: None,
+            ra: None,
+            history: None,
+        };
+        for (k, v) in script::environment(&ctx) {
+            assert!(!k.contains(['=', '\0']) && !v.contains('\0'), "{k}={v:?}");
+        }
     }
 
     // 2. Encoding what the client could send, then decoding it.
@@ -142,9 +156,10 @@ fuzz_target!(|data: &[u8]| {
         rapid_commit: flags & 4 != 0,
         reconf_accept: flags & 8 != 0,
         extra: &extra,
+        fqdn: (flags & 16 != 0).then_some(b"\x00\x07OpenWrt\x00"),
     };
     let bytes = wire::encode(&out);
-    let m = match wire::decode(&bytes, &[]) {
+    let m = match wire::decode(&bytes) {
         Ok(m) => m,
         Err(e) => panic!(
             "decode(encode(x)) failed: {e}\n{out:?}\n{}",

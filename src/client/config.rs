@@ -56,6 +56,12 @@ pub struct ClientConfig {
     /// whatever this list holds.
     pub request_opts: Vec<u16>,
     pub send_opts: Vec<RawOption>,
+    /// Client FQDN (39) contents, flags and name, sent in Solicit,
+    /// Request, Renew and Rebind (RFC 4704 §5) as odhcp6c does; `None`
+    /// with `-f`.
+    pub fqdn: Option<Vec<u8>>,
+    /// odhcp6c's `-F`: an Advertise without a prefix is no offer.
+    pub force_pd: bool,
     /// Upper bound of the random delay before the first Solicit or
     /// Information-Request (SOL_MAX_DELAY / INF_MAX_DELAY); zero allowed.
     pub first_tx_max_delay: Duration,
@@ -81,8 +87,14 @@ impl ClientConfig {
             ia_pd: heapless::Vec::new(),
             rapid_commit: false,
             accept_reconfigure: true,
-            request_opts: super::DEFAULT_ORO.to_vec(),
+            request_opts: super::DEFAULT_ORO
+                .iter()
+                .chain(&super::REQUIRED_ORO)
+                .copied()
+                .collect(),
             send_opts: Vec::new(),
+            fqdn: None,
+            force_pd: false,
             first_tx_max_delay: Duration::from_secs(1),
             sol_max_rt: Duration::from_secs(3600),
             inf_max_rt: Duration::from_secs(3600),

@@ -21,10 +21,12 @@ pub const MAX_ADDRS: usize = 8;
 pub const MAX_PREFIXES: usize = 8;
 pub const MAX_SERVERS: usize = 8;
 pub const MAX_DOMAINS: usize = 8;
-pub const MAX_PASSTHRU: usize = 8;
 /// RFC 1035 limit for a presentation-format name.
 pub const DOMAIN_LEN: usize = 253;
-pub const PASSTHRU_LEN: usize = 256;
+/// Octets of raw options kept for the script: odhcp6c keeps up to 1024
+/// per kind (odhcp6c.c `odhcp6c_resize_state`), and the kinds here share
+/// one buffer (PASSTHRU, OPTION_<n>, S46, AFTR, SIP, captive portal).
+pub const RAW_LEN: usize = 2048;
 
 /// An address (IA_NA, len 128) or a delegated prefix (IA_PD).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,9 +73,26 @@ pub struct Info {
     pub sntp: HVec<Ipv6Addr, MAX_SERVERS>,
     /// OPTION_INFORMATION_REFRESH_TIME, seconds.
     pub refresh: Option<u32>,
-    /// Options the user asked for that we don't interpret: handed to the
-    /// script as OPTION_<code> and PASSTHRU.
-    pub passthru: HVec<(u16, HVec<u8, PASSTHRU_LEN>), MAX_PASSTHRU>,
+    /// The message's own options the script renders from their bytes, as
+    /// received (code, length, data; in order): everything but the IAs
+    /// and the few odhcp6c neither shows nor passes on (see
+    /// `wire::kept_raw`). Whole options only, well-formed.
+    pub raw: HVec<u8, RAW_LEN>,
+}
+
+impl Info {
+    /// No configuration in it: the options of a Reply that carried none
+    /// (Client ID, Server ID, Preference and the like in `raw` don't
+    /// count; they describe the message, not the link).
+    pub fn is_empty(&self) -> bool {
+        self.dns.is_empty()
+            && self.domains.is_empty()
+            && self.ntp_ip.is_empty()
+            && self.ntp_fqdn.is_empty()
+            && self.sntp.is_empty()
+            && self.refresh.is_none()
+            && crate::wire::options(&self.raw).all(|(code, _)| crate::wire::bookkeeping(code))
+    }
 }
 
 /// Reconfigure Key Authentication Protocol state (RFC 9915 §20.4).

@@ -45,9 +45,23 @@ use crate::wire::{self, Message, OutIa, Outgoing, msg, opt};
 /// A DUID (RFC 9915 §11): at most 128 octets plus the 2-octet type.
 pub type Duid = heapless::Vec<u8, 130>;
 
-/// Options we ask for unless told otherwise (the ORO, RFC 9915 §21.7):
-/// DNS servers, domain list, SNTP, NTP, SOL_MAX_RT, INF_MAX_RT.
-pub const DEFAULT_ORO: [u16; 6] = [23, 24, 31, 56, 82, 83];
+/// The ORO odhcp6c sends unless `-R` (RFC 9915 §21.7; odhcp6c dhcpv6.c
+/// `init_dhcpv6`): SIP domains and addresses (21, 22), DNS (23), domain
+/// list (24), SNTP (31), NTP (56), PD exclude (67: Kea sends it only when
+/// asked) and the captive portal (103).
+pub const DEFAULT_ORO: [u16; 8] = [21, 22, 23, 24, 31, 56, 67, 103];
+/// What odhcp6c asks for even with `-R`: INF_MAX_RT and SOL_MAX_RT (the
+/// Information Refresh Time is added to Information-Requests when sent).
+pub const REQUIRED_ORO: [u16; 2] = [83, 82];
+
+/// Can `-r` put this code in the ORO? odhcp6c leaves out the options of
+/// its table without OPT_ORO (odhcp6c.c `opts[]`, dhcpv6.c
+/// `dhcpv6_send`): those a client sends or that only nest in others.
+pub fn requestable(code: u16) -> bool {
+    !matches!(code,
+        1..=9 | 11..=16 | 18..=20 | 25 | 26 | 37 | 38 | 43..=48 | 53 | 61 | 66 | 68 | 79..=81
+        | 87 | 89..=93 | 100..=102 | 105..=110 | 112 | 114..=135)
+}
 
 /// Room in the ORO we send; the options RFC 9915 requires always fit.
 const ORO_CAP: usize = 64;
@@ -1504,6 +1518,12 @@ impl Client {
             rapid_commit: msg_type == msg::SOLICIT && self.cfg.rapid_commit,
             reconf_accept: reconf,
             extra: if bare { &[] } else { &self.cfg.send_opts },
+            fqdn: self.cfg.fqdn.as_deref().filter(|_| {
+                matches!(
+                    msg_type,
+                    msg::SOLICIT | msg::REQUEST | msg::RENEW | msg::REBIND
+                )
+            }),
         };
         let payload = wire::encode(&out);
         debug!(

@@ -101,7 +101,7 @@ pub fn advertise(cfg: &ClientConfig, m: &Message, src: Ipv6Addr) -> Result<Offer
     if ia_na.is_none() && ia_pd.is_empty() {
         return Err(Reject::NothingOffered);
     }
-    if cfg.ia_na == IaNaMode::Force && ia_na.is_none() {
+    if (cfg.ia_na == IaNaMode::Force && ia_na.is_none()) || (cfg.force_pd && ia_pd.is_empty()) {
         return Err(Reject::NothingOffered);
     }
     Ok(Offer {

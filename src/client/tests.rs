@@ -191,7 +191,7 @@ impl Harness {
     }
 
     pub(super) fn deliver_to(&mut self, bytes: &[u8], dst: Ipv6Addr) {
-        let m = wire::decode(bytes, &[]).expect("test message decodes");
+        let m = wire::decode(bytes).expect("test message decodes");
         self.input(Input::Message {
             msg: &m,
             raw: bytes,
@@ -205,7 +205,7 @@ impl Harness {
     }
 
     pub(super) fn last_msg(&self) -> wire::Message {
-        wire::decode(&self.last().payload, &[]).unwrap()
+        wire::decode(&self.last().payload).unwrap()
     }
 
     pub(super) fn types(&self) -> Vec<u8> {
@@ -1113,7 +1113,7 @@ fn reconfigure_refused_without_key_or_when_disabled() {
     assert!(
         !h.sent
             .iter()
-            .any(|(_, t)| wire::decode(&t.payload, &[]).unwrap().reconf_accept)
+            .any(|(_, t)| wire::decode(&t.payload).unwrap().reconf_accept)
     );
     let n = h.sent.len();
     h.deliver(&reconfigure(&[0; 16], 1, msg::RENEW));
@@ -1185,7 +1185,7 @@ fn nothing_panics_on_garbage_in_any_state() {
             if b.len() > 4 && rng.below(2) == 0 {
                 b[0] = [2, 7, 10][rng.below(3) as usize];
             }
-            if let Ok(m) = wire::decode(&b, &[]) {
+            if let Ok(m) = wire::decode(&b) {
                 h.input(Input::Message {
                     msg: &m,
                     raw: &b,
@@ -1265,4 +1265,97 @@ fn messages_while_idle_are_counted_and_ignored() {
     assert_eq!(h.c.state_name(), "idle");
     assert_eq!(h.c.stats.unexpected, 1);
     assert!(h.sent.is_empty() && h.events.is_empty());
+}
+
+/// Option codes of a message the client sent.
+fn sent_codes(tx: &Transmit) -> Vec<u16> {
+    wire::options(&tx.payload[4..]).map(|(c, _)| c).collect()
+}
+
+/// odhcp6c's Client FQDN (dhcpv6.c `dhcpv6_send`, RFC 4704 §5): in
+/// Solicit, Request, Renew and Rebind, as configured; never in
+/// Information-Request, Confirm, Release or Decline.
+#[test]
+fn client_fqdn_only_where_rfc_4704_allows_it() {
+    let fqdn = b"\x00\x07OpenWrt\x00";
+    // Addresses only: with a prefix, link-up is a Rebind, and an O-only
+    // RA a Solicit (RFC 7084 WPD-4).
+    let mut cfg = config_na();
+    cfg.fqdn = Some(fqdn.to_vec());
+    let mut h = Harness::new(cfg.clone());
+    h.bind();
+    h.run_until(h.now + Duration::from_secs(161)); // Renew at T1, Rebind at T2
+    h.input(Input::LinkDown);
+    h.input(Input::LinkUp);
+    h.run_until(h.now + Duration::from_secs(1)); // Confirm (CNF_MAX_DELAY)
+    h.input(Input::Stop); // Release
+    let mut seen = vec![];
+    for (_, tx) in &h.sent {
+        let with = sent_codes(tx).contains(&opt::CLIENT_FQDN);
+        let should = matches!(
+            tx.msg_type,
+            msg::SOLICIT | msg::REQUEST | msg::RENEW | msg::REBIND
+        );
+        assert_eq!(with, should, "message type {}", tx.msg_type);
+        if with {
+            let body = wire::options(&tx.payload[4..])
+                .find(|(c, _)| *c == opt::CLIENT_FQDN)
+                .unwrap()
+                .1;
+            assert_eq!(body, fqdn);
+        }
+        seen.push(tx.msg_type);
+    }
+    for t in [
+        msg::SOLICIT,
+        msg::REQUEST,
+        msg::RENEW,
+        msg::REBIND,
+        msg::CONFIRM,
+        msg::RELEASE,
+    ] {
+        assert!(seen.contains(&t), "no message type {t} in {seen:?}");
+    }
+    // Stateless: none in the Information-Request.
+    let mut h = Harness::new(cfg);
+    h.ra(false, true);
+    assert_eq!(h.last().msg_type, msg::INFORMATION_REQUEST);
+    assert!(!sent_codes(h.last()).contains(&opt::CLIENT_FQDN));
+    // -f: none at all.
+    let mut h = Harness::new(config());
+    h.bind();
+    assert!(
+        h.sent
+            .iter()
+            .all(|(_, tx)| !sent_codes(tx).contains(&opt::CLIENT_FQDN))
+    );
+}
+
+/// odhcp6c's -F (IA_PD mode "force", dhcpv6.c:1380): an Advertise that
+/// offers no prefix is no offer; one that does is taken.
+#[test]
+fn force_pd_ignores_advertises_without_a_prefix() {
+    let mut cfg = config();
+    cfg.force_pd = true;
+    let no_pd = vec![ia(
+        opt::IA_NA,
+        1,
+        100,
+        160,
+        &[iaaddr("2001:db8:1::1000", 200, 300)],
+    )];
+    let mut h = Harness::new(cfg.clone());
+    h.ra(true, false);
+    let adv = answer(msg::ADVERTISE, h.last(), &no_pd);
+    h.deliver(&adv);
+    h.run_until(t(1200));
+    assert_eq!(h.c.stats.nothing_offered, 1);
+    assert_ne!(h.last().msg_type, msg::REQUEST);
+    // Without -F the same Advertise is taken (IA_NA only).
+    let mut h = Harness::new(config());
+    h.bind_with(&no_pd);
+    assert_eq!(h.c.state_name(), "bound");
+    // With -F a prefix offer binds as usual.
+    let mut h = Harness::new(cfg);
+    h.bind();
 }

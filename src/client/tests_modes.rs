@@ -263,7 +263,7 @@ fn several_pd_with_hints() {
     let reply = answer(msg::REPLY, h.last(), &offer);
     h.deliver(&reply);
     assert_eq!(h.c.state_name(), "bound");
-    assert_eq!(wire::decode(&h.last().payload, &[]).unwrap().ia_pd.len(), 2);
+    assert_eq!(wire::decode(&h.last().payload).unwrap().ia_pd.len(), 2);
 }
 
 /// `-t 0`: odhcp6c leaves the Solicit RT without a cap (dhcpv6.c,

@@ -77,7 +77,7 @@ const SERVERS: [Server; 4] = [
 /// A client with the identity of the one the server answered in
 /// `capture` (its DUID and IAIDs), so the answer is for us.
 fn config(capture: &str) -> ClientConfig {
-    let m = wire::decode(&unhex(capture), &[]).expect("a real capture decodes");
+    let m = wire::decode(&unhex(capture)).expect("a real capture decodes");
     let mut c = ClientConfig::new(m.client_id.clone().expect("captures carry a Client ID"));
     c.iaid_na = m.ia_na.first().map_or(0, |ia| ia.iaid);
     let iaid_pd = m.ia_pd.first().map_or(c.iaid_na, |ia| ia.iaid);
@@ -136,7 +136,7 @@ impl Run {
         let mut b = unhex(hex);
         let xid = self.sent.last().unwrap().payload[1..4].to_vec();
         b[1..4].copy_from_slice(&xid);
-        let m = wire::decode(&b, &[]).expect("a real capture decodes");
+        let m = wire::decode(&b).expect("a real capture decodes");
         let src = "fe80::1".parse().unwrap();
         self.pump(Input::Message {
             msg: &m,
@@ -170,7 +170,7 @@ fn binds_renews_and_releases_with_every_server() {
         let l = r.c.lease().unwrap().clone();
         // What the server's Reply says is what we hold, and it is from
         // the lab's pools (2001:db8:1::1000-2000, /56s of 2001:db8:100::/40).
-        let sent = wire::decode(&unhex(s.reply_request), &[]).unwrap();
+        let sent = wire::decode(&unhex(s.reply_request)).unwrap();
         let na = &l.ia_na.as_ref().unwrap().leases[0];
         assert_eq!(na.addr, sent.ia_na[0].leases[0].addr, "{}", s.name);
         let a = u128::from(na.addr);
@@ -253,7 +253,7 @@ fn dhcp6s_advertise_with_message_level_no_prefix_avail_still_binds_the_address()
     // address, no IA_PD, and NoPrefixAvail at message level. That must
     // not cost the address (RFC 9915 §18.2.9).
     let adv = unhex(capture!("dhcp6s-advertise-noprefixavail"));
-    let m = wire::decode(&adv, &[]).unwrap();
+    let m = wire::decode(&adv).unwrap();
     assert_eq!(
         m.status.as_ref().map(|s| s.code),
         Some(wire::status::NO_PREFIX_AVAIL)

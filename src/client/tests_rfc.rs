@@ -223,7 +223,7 @@ fn item3_ia_left_out_of_a_renew_reply_is_still_renewed() {
     let carrying: Vec<(u64, u8)> = h.sent[replied..]
         .iter()
         .filter(|(_, tx)| {
-            wire::decode(&tx.payload, &[])
+            wire::decode(&tx.payload)
                 .unwrap()
                 .ia_pd
                 .iter()
@@ -265,7 +265,7 @@ fn item4_link_up_with_prefixes_rebinds_every_ia_on_confirm_timing() {
         !sent.is_empty() && sent.iter().all(|(_, k)| *k == msg::REBIND),
         "{sent:?}"
     );
-    let m = wire::decode(&h.sent[n].1.payload, &[]).unwrap();
+    let m = wire::decode(&h.sent[n].1.payload).unwrap();
     assert_eq!(m.ia_na[0].leases[0].addr, addr("2001:db8:1::1000"));
     assert_eq!(m.ia_pd[0].leases[0].addr, addr("2001:db8:100::"));
     // CNF_TIMEOUT 1 s, CNF_MAX_RT 4 s, CNF_MAX_RD 10 s.
@@ -554,7 +554,7 @@ fn item9_renew_and_rebind_ask_again_for_a_missing_ia_pd() {
         .iter()
         .filter(|(_, tx)| matches!(tx.msg_type, msg::RENEW | msg::REBIND))
         .map(|(_, tx)| {
-            let m = wire::decode(&tx.payload, &[]).unwrap();
+            let m = wire::decode(&tx.payload).unwrap();
             (tx.msg_type, m.ia_pd.iter().map(|ia| ia.iaid).collect())
         })
         .collect();

@@ -41,6 +41,19 @@ LAB_DHCP6S_HOST_ADDR=2001:db8:1::2000   # dhcp6s: fixed address of the DUID-keye
 # more Advertises (RFC 9915 §18.2.1).
 LAB_KEA_PREFERENCE=${LAB_KEA_PREFERENCE:-}
 
+# Fixed MACs for the veth pair (deterministic link-locals and DUIDs, for
+# comparing against recorded output); empty = the kernel's random ones.
+LAB_SRV_MAC=${LAB_SRV_MAC:-}
+LAB_CLI_MAC=${LAB_CLI_MAC:-}
+# Kea only: more "option-data" entries (JSON objects, comma-separated),
+# more keys for the pd-pool (e.g. an excluded prefix, RFC 6603), the
+# subnet's host reservations (JSON objects), and the interface it serves
+# if not the veth (e.g. a tun from lab_tun_add).
+LAB_KEA_OPTIONS=${LAB_KEA_OPTIONS:-}
+LAB_KEA_PD_EXTRA=${LAB_KEA_PD_EXTRA:-}
+LAB_KEA_RESERVATIONS=${LAB_KEA_RESERVATIONS:-}
+LAB_KEA_IF=${LAB_KEA_IF:-}
+
 # Lease timers (seconds). Short so renew/rebind/expiry fit in a test.
 LAB_T1=${LAB_T1:-4}
 LAB_T2=${LAB_T2:-6}
@@ -124,7 +137,8 @@ lab_up() {
 lab_link_add() {
 	# Create the veth pair directly inside the namespaces: no name ever
 	# appears in the root namespace, so parallel labs cannot collide.
-	ip link add "$LAB_SRV_IF" netns "$LAB_SRV_NS" type veth peer name "$LAB_CLI_IF" netns "$LAB_CLI_NS" ||
+	ip link add "$LAB_SRV_IF" netns "$LAB_SRV_NS" ${LAB_SRV_MAC:+address "$LAB_SRV_MAC"} type veth \
+		peer name "$LAB_CLI_IF" netns "$LAB_CLI_NS" ${LAB_CLI_MAC:+address "$LAB_CLI_MAC"} ||
 		lab_die "cannot create veth pair"
 	# Server: no DAD (its addresses are usable at once).
 	lab_srv sysctl -qw "net.ipv6.conf.$LAB_SRV_IF.accept_dad=0"
@@ -138,6 +152,30 @@ lab_link_add() {
 
 	lab_wait_until 10 lab_ll_ready "$LAB_SRV_NS" "$LAB_SRV_IF" || lab_die "server link-local not ready"
 	lab_wait_until 10 lab_ll_ready "$LAB_CLI_NS" "$LAB_CLI_IF" || lab_die "client link-local still tentative"
+}
+
+# lab_tun_add: a second link between the namespaces without a MAC, as
+# PPPoE's or a raw-IP modem's: tun devices tun-s (server) and tun-c
+# (client) joined by tunpair.py. Link-locals fe80::1 and fe80::2 (no
+# random interface ids), 2001:db8:1::1/64 on tun-s; the client side in
+# OpenWrt's WAN state like the veth.
+LAB_TUN_SRV=tun-s
+LAB_TUN_CLI=tun-c
+lab_tun_add() {
+	local log="$LAB_DIR/tunpair.log"
+	python3 "$LAB_HOME/tunpair.py" "$LAB_CLI_NS" "$LAB_TUN_CLI" "$LAB_SRV_NS" "$LAB_TUN_SRV" >"$log" 2>&1 &
+	LAB_PIDS+=("$!")
+	lab_wait_until 10 grep -q '^ready' "$log" || lab_die "tunpair.py did not start: $(cat "$log")"
+	lab_srv sysctl -qw "net.ipv6.conf.$LAB_TUN_SRV.accept_ra=0"
+	lab_cli sysctl -qw "net.ipv6.conf.$LAB_TUN_CLI.accept_ra=1"
+	local ns ifname ll
+	for ns in srv cli; do
+		if [ $ns = srv ]; then ifname=$LAB_TUN_SRV ll=fe80::1; else ifname=$LAB_TUN_CLI ll=fe80::2; fi
+		"lab_$ns" ip link set "$ifname" addrgenmode none
+		"lab_$ns" ip link set "$ifname" up
+		"lab_$ns" ip -6 addr add "$ll/64" dev "$ifname" nodad
+	done
+	lab_srv ip -6 addr add "$LAB_SRV_ADDR/64" dev "$LAB_TUN_SRV" nodad
 }
 
 # Kill one process we started: TERM, then KILL after a bounded wait.
@@ -259,10 +297,12 @@ _lab_kea_server_id() {
 	fi
 }
 _lab_kea() {
-	local d=$1 pref_opt="" pools=""
+	local d=$1 pref_opt="" pools="" resv="" ifname=${LAB_KEA_IF:-$LAB_SRV_IF}
 	lab_need kea-dhcp6 kea-dhcp6-server
 	# LAB_POOL_LO empty: no addresses to give (IA_NA gets NoAddrsAvail).
 	[ -n "$LAB_POOL_LO" ] && pools="{ \"pool\": \"$LAB_POOL_LO-$LAB_POOL_HI\" }"
+	[ -n "$LAB_KEA_RESERVATIONS" ] && resv=",
+      \"reservations\": [ $LAB_KEA_RESERVATIONS ]"
 	if [ -n "$LAB_KEA_PREFERENCE" ]; then
 		pref_opt=",
       { \"name\": \"preference\", \"data\": \"$LAB_KEA_PREFERENCE\", \"always-send\": true }"
@@ -270,7 +310,7 @@ _lab_kea() {
 	cat >"$d/kea-dhcp6.json" <<EOF
 {
   "Dhcp6": {
-    "interfaces-config": { "interfaces": [ "$LAB_SRV_IF" ] },
+    "interfaces-config": { "interfaces": [ "$ifname" ] },
     "lease-database": { "type": "memfile", "persist": true,
                         "name": "$d/kea-leases6.csv", "lfc-interval": 0 },
     "server-id": $(_lab_kea_server_id),
@@ -281,16 +321,17 @@ _lab_kea() {
     "option-data": [
       { "name": "dns-servers", "data": "$LAB_DNS" },
       { "name": "domain-search", "data": "$LAB_DOMAIN" },
-      { "name": "sntp-servers", "data": "$LAB_NTP" }$pref_opt
+      { "name": "sntp-servers", "data": "$LAB_NTP" }$pref_opt${LAB_KEA_OPTIONS:+,
+      $LAB_KEA_OPTIONS}
     ],
     "subnet6": [ {
       "id": 1,
       "subnet": "$LAB_NET",
-      "interface": "$LAB_SRV_IF",
+      "interface": "$ifname",
       "rapid-commit": true,
       "pools": [ $pools ],
       "pd-pools": [ { "prefix": "${LAB_PD_NET%/*}", "prefix-len": ${LAB_PD_NET#*/},
-                      "delegated-len": $LAB_PD_LEN } ]
+                      "delegated-len": $LAB_PD_LEN $LAB_KEA_PD_EXTRA } ]$resv
     } ],
     "loggers": [ {
       "name": "kea-dhcp6",
@@ -450,9 +491,11 @@ lab_radvd_stop() {
 ###########################################################################
 
 # Captures DHCPv6, RAs and RSs; a scenario that floods RAs restarts the
-# capture with LAB_CAPTURE_FILTER='udp port 546 or udp port 547'.
+# capture with LAB_CAPTURE_FILTER='udp port 546 or udp port 547', one on
+# another client interface with LAB_CAPTURE_IF.
 lab_capture_start() {
 	local filter=${LAB_CAPTURE_FILTER:-'udp port 546 or udp port 547 or (icmp6 and (ip6[40] == 134 or ip6[40] == 133))'}
+	local ifname=${LAB_CAPTURE_IF:-$LAB_CLI_IF}
 	lab_need tcpdump tcpdump
 	LAB_PCAP=${LAB_PCAP_FILE:-$LAB_DIR/client.pcap}
 	local err="$LAB_DIR/tcpdump.stderr"
@@ -462,7 +505,7 @@ lab_capture_start() {
 	# -U: write each packet at once so waits can read the file live.
 	# -Z root: Debian's tcpdump would otherwise drop to user tcpdump and
 	# fail to write into our root-owned temp dir.
-	ip netns exec "$LAB_CLI_NS" tcpdump -i "$LAB_CLI_IF" -n -U --immediate-mode -Z root --time-stamp-precision=nano \
+	ip netns exec "$LAB_CLI_NS" tcpdump -i "$ifname" -n -U --immediate-mode -Z root --time-stamp-precision=nano \
 		-w "$LAB_PCAP" "$filter" \
 		2>"$err" &
 	LAB_TCPDUMP_PID=$!

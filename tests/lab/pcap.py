@@ -69,6 +69,10 @@ def ipv6_of(linktype, frame):
         if len(frame) < 20 or frame[0:2] != b"\x86\xdd":
             return None
         return frame[20:]
+    if linktype in (101, 229):  # raw IP (a tun: no link layer), raw IPv6
+        if not frame or frame[0] >> 4 != 6:
+            return None
+        return frame
     return None
 
 

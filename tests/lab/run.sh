@@ -33,6 +33,10 @@
 #   wire rkap: bad packets and Reconfigure keys, counted   (faults/wire.sh)
 #   flood: 100,000 RAs at 10,000/s while bound; holdoff  (faults/flood.sh)
 #   wpd4 pflag fallback: odhcp6c's modes (issue 15)       (faults/modes.sh)
+# Issue 15's options (../contract/scenarios.sh):
+#   contract-mape contract-informed contract-tun (Kea): the script's
+#   environments against odhcp6c's own (../contract/fixtures), MAP-E and
+#   PD exclude
 # shellcheck source-path=SCRIPTDIR
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -45,7 +49,7 @@ while [ $# -gt 0 ]; do
 	--server) servers+=("$2"); shift 2 ;;
 	--scenario) scenarios+=("$2"); shift 2 ;;
 	--keep) export LAB_KEEP=1; shift ;;
-	-h | --help) sed -n '2,33p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,37p' "$0"; exit 0 ;;
 	-*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	*) RA6C=$1; shift ;;
 	esac
@@ -494,6 +498,9 @@ for f in "$here"/faults/*.sh; do
 	# shellcheck source=/dev/null
 	source "$f"
 done
+# Issue 15's options: the script contract against odhcp6c's fixtures.
+# shellcheck source=../contract/scenarios.sh
+source "$here/../contract/scenarios.sh"
 
 ###########################################################################
 for srv in "${servers[@]}"; do

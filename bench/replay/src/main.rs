@@ -35,7 +35,7 @@ fn read_hex(dir: &str, name: &str) -> Vec<u8> {
 
 /// The identity of the client Kea answered in the capture (DUID, IAIDs).
 fn config(solicit: &[u8], rapid: bool) -> ClientConfig {
-    let m = wire::decode(solicit, &[]).expect("capture decodes");
+    let m = wire::decode(solicit).expect("capture decodes");
     let mut c = ClientConfig::new(m.client_id.clone().expect("Client ID"));
     c.iaid_na = m.ia_na.first().map_or(0, |ia| ia.iaid);
     if let Some(pd) = m.ia_pd.first() {
@@ -84,7 +84,7 @@ impl Sim {
         let mut b = captured.to_vec();
         let xid = self.sent.last().expect("sent").payload[1..4].to_vec();
         b[1..4].copy_from_slice(&xid);
-        let m = wire::decode(&b, &[]).expect("decodes");
+        let m = wire::decode(&b).expect("decodes");
         let src: Ipv6Addr = "fe80::1".parse().unwrap();
         let dst = "fe80::2".parse().expect("an address");
         self.pump(Input::Message { msg: &m, raw: &b, src, dst });
