@@ -987,9 +987,11 @@ impl Client {
     /// configuration only, as odhcp6c does (dhcpv6.c,
     /// dhcpv6_promote_server_cand: such a server turns IA_NA and IA_PD
     /// "try" into "none", and with both none it sends Information-Request).
-    /// `-N force` refuses those servers instead and keeps soliciting.
+    /// `-N force` (and `-F`) refuse those servers instead and keep
+    /// soliciting (dhcpv6_handle_advert returns before they become
+    /// candidates).
     fn may_fall_back(&self) -> bool {
-        self.cfg.ia_na != IaNaMode::Force
+        self.cfg.ia_na != IaNaMode::Force && !self.cfg.force_pd
     }
 
     fn on_solicit_response(&mut self, now: Instant, mut s: Soliciting, m: &Message, src: Ipv6Addr) {

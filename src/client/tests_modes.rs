@@ -152,16 +152,21 @@ fn nothing_usable_falls_back_to_information_request() {
     h.deliver(&answer(msg::ADVERTISE, h.last(), &nothing_usable()));
     assert_eq!(h.last().msg_type, msg::INFORMATION_REQUEST);
 
-    // -N force refuses such servers and keeps soliciting, as odhcp6c
-    // (dhcpv6_handle_advert returns -1 before making it a candidate).
-    let mut cfg = config();
-    cfg.ia_na = IaNaMode::Force;
-    let mut h = Harness::new(cfg);
-    h.ra(true, false);
-    h.deliver(&answer(msg::ADVERTISE, h.last(), &nothing_usable()));
-    h.run_until(t(60_000));
-    assert!(h.types().iter().all(|t| *t == msg::SOLICIT));
-    assert_eq!(h.c.state_name(), "soliciting");
+    // -N force (or -F) refuses such servers and keeps soliciting, as
+    // odhcp6c (dhcpv6_handle_advert returns -1 before making it a
+    // candidate).
+    for force in [IaNaMode::Force, IaNaMode::Try] {
+        let mut cfg = config();
+        cfg.ia_na = force;
+        // -F: the same for a prefix.
+        cfg.force_pd = force == IaNaMode::Try;
+        let mut h = Harness::new(cfg);
+        h.ra(true, false);
+        h.deliver(&answer(msg::ADVERTISE, h.last(), &nothing_usable()));
+        h.run_until(t(60_000));
+        assert!(h.types().iter().all(|t| *t == msg::SOLICIT));
+        assert_eq!(h.c.state_name(), "soliciting");
+    }
 }
 
 /// RFC 9915 §14.1: a reject-and-restart loop (every Request answered
