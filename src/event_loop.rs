@@ -314,7 +314,7 @@ impl EventLoop {
 
     fn on_udp(&mut self, t: Instant) {
         loop {
-            let (n, src) = match self.udp.recv(&mut self.buf) {
+            let (n, src, dst) = match self.udp.recv(&mut self.buf) {
                 Ok(Some(x)) => x,
                 Ok(None) => return,
                 Err(e) => {
@@ -336,6 +336,7 @@ impl EventLoop {
                             msg: &m,
                             raw: bytes,
                             src,
+                            dst,
                         },
                     )
                 }
@@ -386,6 +387,8 @@ impl EventLoop {
                 Input::Ra {
                     managed: ev.managed,
                     other: ev.other,
+                    router: ev.source,
+                    prefixes: &ev.prefixes,
                 },
             );
             // The reaction to an RA is what ra6c exists for: send before

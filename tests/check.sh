@@ -47,7 +47,8 @@ suite() {
 	fault) release && tests/fault/state_kill.sh "$BIN" 100 &&
 		tests/lab/run.sh --server kea --scenario expire --scenario notonlink --scenario moved \
 			--scenario lifetimes --scenario noaddrs --scenario readd --scenario statefs \
-			--scenario wire --scenario rkap --scenario flood --scenario holdoff "$BIN" &&
+			--scenario wire --scenario rkap --scenario flood --scenario holdoff \
+			--scenario wpd4 --scenario pflag --scenario fallback "$BIN" &&
 		tests/lab/run.sh --server dnsmasq --scenario nobinding "$BIN" ;;
 	vm) release && RA6C=$BIN tests/vm/run.sh ;;
 	# .apk needs apk-tools v3, which CI can't fetch: cross/apk.sh says when it skips
