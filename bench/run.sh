@@ -233,7 +233,7 @@ ver() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo "?"; }
 	echo "dhcp6c	wide-dhcpv6-client $(ver wide-dhcpv6-client)"
 	if [ -n "${ODHCP6C:-}" ]; then
 		# bench/odhcp6c-build.sh writes <prefix>/COMMITS: "<name> <commit> <date>"
-		echo "odhcp6c	$(awk '{ printf "%s%s %.7s (%s)", NR > 1 ? ", " : "", $1, $2, $3 }' \
+		echo "odhcp6c	$(awk '{ printf "%s%s %.7s (%s)", (NR > 1 ? ", " : ""), $1, $2, $3 }' \
 			"$(dirname "$ODHCP6C")/../COMMITS" 2>/dev/null || echo "?"), built by bench/odhcp6c-build.sh"
 	fi
 	echo "stress	$(stress-ng --version 2>/dev/null | head -1)"

@@ -227,7 +227,7 @@ row("3. Processes when bound", cell("all_np", "ra6c*", "n"), {p: cell("nproc", p
 # 4. Idle.
 idle = META.get("idle_steady", "60")
 m = med("idle_ctxsw", d0)
-row("4. Idle %s s bound: CPU time, ms (schedstat on-CPU time of all threads + reaped children)" % idle,
+row("4. Idle %s s bound: CPU time, ms (the client's cgroup: all its processes, children included)" % idle,
     cell("idle_cpu_ms", d0), {p: cell("idle_cpu_ms", p) for p in PEERS})
 row("4. Idle %s s bound: context switches (vol.+invol.)" % idle, cell("idle_ctxsw", d0, "n"),
     {p: cell("idle_ctxsw", p, "n") for p in PEERS}, verdict(None if m is None else m == 0, "0 wake-ups"))
