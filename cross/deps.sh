@@ -88,13 +88,27 @@ else
 		python3 -m pip install -q --break-system-packages "ziglang==$RA6C_ZIGLANG"
 fi
 
-# --- cargo-zigbuild -----------------------------------------------------------------------
+# --- cargo-zigbuild ----------------------------------------------------------------------
+# PyPI ships the same release as a prebuilt wheel: seconds, where `cargo install` compiles
+# ~100 crates (5-7 min on 2 cores). pip puts the binary in Python's scripts directory; cargo
+# finds subcommands on PATH, so it is linked into cargo's bin directory when that one isn't.
 if cargo-zigbuild --version 2>/dev/null | grep -q " $RA6C_ZIGBUILD\$"; then
 	log "cargo-zigbuild $RA6C_ZIGBUILD present"
 else
-	log "cargo install --locked cargo-zigbuild@$RA6C_ZIGBUILD"
-	# built with the stable toolchain: it is a host tool
-	cargo +stable install --locked --quiet "cargo-zigbuild@$RA6C_ZIGBUILD"
+	log "pip install cargo-zigbuild==$RA6C_ZIGBUILD"
+	if python3 -m pip install -q "cargo-zigbuild==$RA6C_ZIGBUILD" 2>/dev/null ||
+		python3 -m pip install -q --break-system-packages "cargo-zigbuild==$RA6C_ZIGBUILD"; then
+		bin=$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')/cargo-zigbuild
+		if ! cargo-zigbuild --version 2>/dev/null | grep -q " $RA6C_ZIGBUILD\$" && [ -x "$bin" ]; then
+			mkdir -p "${CARGO_HOME:-$HOME/.cargo}/bin"
+			ln -sf "$bin" "${CARGO_HOME:-$HOME/.cargo}/bin/cargo-zigbuild"
+		fi
+	fi
+	if ! cargo-zigbuild --version 2>/dev/null | grep -q " $RA6C_ZIGBUILD\$"; then
+		log "no usable wheel: cargo install --locked cargo-zigbuild@$RA6C_ZIGBUILD"
+		# built with the stable toolchain: it is a host tool
+		cargo +stable install --locked --quiet --force "cargo-zigbuild@$RA6C_ZIGBUILD"
+	fi
 fi
 
 log "done"
