@@ -324,7 +324,7 @@ impl EventLoop {
 
     fn on_udp(&mut self, t: Instant) {
         loop {
-            let (n, src) = match self.udp.recv(&mut self.buf) {
+            let (n, src, dst) = match self.udp.recv(&mut self.buf) {
                 Ok(Some(x)) => x,
                 Ok(None) => return,
                 Err(e) => {
@@ -346,6 +346,7 @@ impl EventLoop {
                             msg: &m,
                             raw: bytes,
                             src,
+                            dst,
                         },
                     )
                 }
@@ -398,6 +399,8 @@ impl EventLoop {
                 Input::Ra {
                     managed: ev.managed,
                     other: ev.other,
+                    router: ev.source,
+                    prefixes: &ev.prefixes,
                 },
             );
             // The reaction to an RA is what ra6c exists for: send before

@@ -418,10 +418,10 @@ impl Rtnl {
                 flags,
                 ..
             }) = decode(ty, p)
+                && i == ifindex
+                && usable_link_local(&addr, flags)
             {
-                if i == ifindex && usable_link_local(&addr, flags) {
-                    found = found.or(Some(addr));
-                }
+                found = found.or(Some(addr));
             }
         })?;
         Ok(found)

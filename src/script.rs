@@ -576,9 +576,11 @@ fn prefixes(ctx: &ScriptContext) -> String {
 
 /// Did the latest Reply withdraw this prefix (valid lifetime 0)?
 fn withdrawn(lease: Option<&Lease>, p: &Leased) -> bool {
-    lease
-        .and_then(|l| l.ia_pd.as_ref())
-        .is_some_and(|b| b.withdrawn.contains(&(p.addr, p.len)))
+    lease.is_some_and(|l| {
+        l.ia_pd
+            .iter()
+            .any(|b| b.withdrawn.contains(&(p.addr, p.len)))
+    })
 }
 
 fn addresses(ctx: &ScriptContext) -> String {
@@ -815,7 +817,13 @@ impl ScriptRunner {
                 cmd.env_remove(OsStr::from_bytes(name));
             }
         }
-        cmd.envs(call.env.iter().map(|(k, v)| (k, v)));
+        // A NUL can't be in an environment string (spawn would fail and
+        // the call be lost): cut the value there, as C strings do.
+        cmd.envs(
+            call.env
+                .iter()
+                .map(|(k, v)| (k, v.split('\0').next().unwrap_or_default())),
+        );
         match cmd.spawn() {
             Ok(child) => self.running = Some((child, call.state)),
             Err(e) => log::error!(
@@ -935,12 +943,12 @@ mod tests {
                 0,
                 &[leased("2001:db8::100", 128, 1000, 2000)],
             )),
-            ia_pd: Some(binding(
+            ia_pd: HVec::from_iter([binding(
                 0x2a,
                 1800,
                 2880,
                 &[leased("2001:db8:100::", 56, 3600, 7200), pd2],
-            )),
+            )]),
             info: info(),
             reconfigure_key: None,
         }
@@ -966,6 +974,7 @@ mod tests {
                 len: 64,
                 on_link: true,
                 autonomous: true,
+                pd_preferred: false,
                 valid: 7200,
                 preferred: 3600,
             })
@@ -1167,7 +1176,7 @@ mod tests {
         h.record(Some(&l), true, Instant::from_secs(1000));
         let mut renewed = l.clone();
         renewed.obtained = Instant::from_secs(1500);
-        let pd = renewed.ia_pd.as_mut().unwrap();
+        let pd = &mut renewed.ia_pd[0];
         let gone = pd.leases.pop().unwrap();
         pd.withdrawn.push((gone.addr, gone.len)).unwrap();
         let prefixes = |h: &PrefixHistory| {
@@ -1203,7 +1212,7 @@ mod tests {
         // The server drops the /56 at 2001:db8:200:: on Renew at t=1500.
         let mut renewed = l.clone();
         renewed.obtained = Instant::from_secs(1500);
-        renewed.ia_pd.as_mut().unwrap().leases.pop();
+        renewed.ia_pd[0].leases.pop();
         fn ctx<'a>(
             lease: Option<&'a Lease>,
             now: Instant,
@@ -1247,7 +1256,7 @@ mod tests {
             .to_string();
         assert!(!p.contains("2001:db8:200::"), "{p}");
         // An expired prefix the client already dropped from its lease.
-        l.ia_pd.as_mut().unwrap().leases.clear();
+        l.ia_pd[0].leases.clear();
         let p = get(
             &environment(&ctx(Some(&l), Instant::from_secs(99999), &h)),
             "PREFIXES",
@@ -1263,7 +1272,7 @@ mod tests {
     #[test]
     fn iaid_one_has_no_class_and_expired_address_is_hidden() {
         let mut l = lease();
-        l.ia_pd.as_mut().unwrap().iaid = 1;
+        l.ia_pd[0].iaid = 1;
         let ctx = ScriptContext {
             now: Instant::from_secs(3500),
             bound: true,
@@ -1276,6 +1285,31 @@ mod tests {
         let env = environment(&ctx);
         assert!(!get(&env, "PREFIXES").unwrap().contains("class="));
         assert_eq!(get(&env, "ADDRESSES"), Some(""));
+    }
+
+    /// Several `-P`: every IA_PD's prefixes in PREFIXES, the one with
+    /// IAID 1 without `class=`, the others with theirs (odhcp6c's
+    /// script.c: `if (ntohl(e->iaid) != 1) ",class=%08x"`).
+    #[test]
+    fn several_ia_pd_in_prefixes() {
+        let mut l = lease();
+        l.ia_pd[0].iaid = 1;
+        let second = binding(2, 0, 0, &[leased("2001:db8:ff00::", 60, 600, 900)]);
+        l.ia_pd.push(second).unwrap();
+        let ctx = ScriptContext {
+            now: Instant::from_secs(1000),
+            bound: true,
+            lease: Some(&l),
+            info: None,
+            server: None,
+            ra: None,
+            history: None,
+        };
+        let env = environment(&ctx);
+        let p: Vec<&str> = get(&env, "PREFIXES").unwrap().split(' ').collect();
+        assert_eq!(p.len(), 3, "{p:?}");
+        assert!(p[0].starts_with("2001:db8:100::/56,") && !p[0].contains("class="));
+        assert_eq!(p[2], "2001:db8:ff00::/60,600,900,300,480,class=00000002");
     }
 
     #[test]
@@ -1361,7 +1395,7 @@ mod tests {
                 server_addr: server,
                 obtained: now,
                 ia_na: ia(&m.ia_na),
-                ia_pd: ia(&m.ia_pd),
+                ia_pd: ia(&m.ia_pd).into_iter().collect(),
                 info: m.info.clone(),
                 reconfigure_key: None,
             };
@@ -1581,6 +1615,44 @@ mod tests {
             "wan0 bound PREFIXES=2001:db8::/56,1,2,0,0 RDNSS=::1 OPTION_9=unset\n\
              wan0 stopped PREFIXES=unset RDNSS= OPTION_9=unset\n"
         );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A NUL inside option 103 (a server's captive-portal URI) made the
+    /// spawn fail with "nul byte found", and the call was lost. The call
+    /// runs, with the value cut at the NUL.
+    #[test]
+    fn nul_in_an_option_is_cut_and_the_call_runs() {
+        let dir = std::env::temp_dir().join(format!("ra6c-nul-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let out = dir.join("out");
+        let script = dir.join("s.sh");
+        std::fs::write(
+            &script,
+            format!(
+                "#!/bin/sh\necho \"$2 $CAPTIVE_PORTAL_URI\" >> {}\n",
+                out.display()
+            ),
+        )
+        .unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let mut info = Info::default();
+        push_raw(&mut info, 103, b"https://portal.example/\0; rm -rf /");
+        let ctx = ScriptContext {
+            now: Instant::from_secs(1),
+            bound: true,
+            lease: None,
+            info: Some(&info),
+            server: None,
+            ra: None,
+            history: None,
+        };
+        let mut r = ScriptRunner::new(Some(script.clone()), "wan0");
+        r.call(ScriptState::Informed, environment(&ctx));
+        assert!(r.wait_idle(Duration::from_secs(10)));
+        let text = std::fs::read_to_string(&out).unwrap_or_default();
+        assert_eq!(text, "informed https://portal.example/\n");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

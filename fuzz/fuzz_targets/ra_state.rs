@@ -99,6 +99,7 @@ fn ra(b: &mut Bytes) -> Option<RaEvent> {
             len: if f & 1 != 0 { 64 } else { 48 },
             on_link: f & 2 != 0,
             autonomous: f & 4 != 0,
+            pd_preferred: f & 8 != 0,
             valid,
             preferred,
         });

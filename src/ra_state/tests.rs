@@ -40,6 +40,7 @@ fn pio(ev: &mut RaEvent, p: &str, valid: u32, preferred: u32) {
             len: 64,
             on_link: true,
             autonomous: true,
+            pd_preferred: false,
             valid,
             preferred,
         })
@@ -453,7 +454,7 @@ fn new_prefix_flood_stays_within_capacity() {
                 pio(&mut ev, &p.to_string(), 86400, 86400);
             }
             let mut evs = vec![ev];
-            if n % 3000 == 0 {
+            if n.is_multiple_of(3000) {
                 evs.push(real.clone());
             }
             Some((now + Duration::from_millis(100), evs))

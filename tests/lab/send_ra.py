@@ -70,7 +70,8 @@ def build_ra(a):
                                    a.route_lifetime) + net.network_address.packed[:nbytes])
     for p in a.prefix:
         net = ipaddress.IPv6Network(p, strict=False)
-        pflags = 0x80 | (0x40 if a.autonomous else 0)  # L=1, A as asked
+        # L=1, A as asked; P (RFC 9762: DHCPv6-PD available) as asked.
+        pflags = 0x80 | (0x40 if a.autonomous else 0) | (0x10 if a.pd_preferred else 0)
         msg += opt(3, struct.pack("!BBIII", net.prefixlen, pflags,
                                   a.valid, a.preferred, 0) + net.network_address.packed)
     if a.rdnss:
@@ -98,6 +99,8 @@ def main():
                    help="seconds between RAs (rate limit; minimum 0.01)")
     p.add_argument("--prefix", action="append", default=[], help="PIO prefix, e.g. 2001:db8:1::/64")
     p.add_argument("--autonomous", action="store_true", help="set A flag in PIOs (default A=0)")
+    p.add_argument("--pd-preferred", action="store_true",
+                   help="set RFC 9762's P flag in PIOs (DHCPv6-PD available)")
     p.add_argument("--valid", type=int, default=86400, help="PIO valid lifetime")
     p.add_argument("--preferred", type=int, default=14400, help="PIO preferred lifetime")
     p.add_argument("--route", action="append", default=[],
