@@ -98,11 +98,13 @@ same "init: instances (exact argv, netdev, respawn)" \
 	"instance wan6|/usr/sbin/ra6c|--standalone|-s|/usr/share/ra6c/hook.sh|-Nforce|-P56|--rapid-commit|--solicit-delay|250|--trigger|hook|--hook-proto|30|--state-dir|/etc/ra6c|-l7|-v|eth1
 param wan6 netdev|eth1
 param wan6 respawn|
+param wan6 nice|-10
 param wan6 stdout|1
 param wan6 stderr|1
 instance wanb|/usr/sbin/ra6c|--standalone|--hook-proto|26|pppoe-wanb
 param wanb netdev|pppoe-wanb
 param wanb respawn|
+param wanb nice|-10
 param wanb stdout|1
 param wanb stderr|1" "$(cat "$INSTANCES")"
 same "init: a network that is down gets no instance, but both networks restart the service (procd interface trigger)" \
