@@ -22,7 +22,7 @@ set -uo pipefail
 cd "$(dirname "$0")" || exit 1
 FUZZ_DIR=$PWD
 NIGHTLY=${RA6C_FUZZ_NIGHTLY:-nightly-2026-05-19}
-TARGETS=(client ra hook_event state wire_roundtrip)
+TARGETS=(client ra ra_state hook_event state wire_roundtrip)
 TRIPLE=$(rustc +"$NIGHTLY" -vV | sed -n 's/^host: //p')
 BIN_DIR=${CARGO_TARGET_DIR:-$FUZZ_DIR/target}/$TRIPLE/release
 COMMON=(-max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1)

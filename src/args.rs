@@ -18,6 +18,7 @@ use crate::client::{
     ClientConfig, DEFAULT_ORO, Duid, IaNaMode, MAX_IA_PD, PdConfig, REQUIRED_ORO, RawOption,
     requestable,
 };
+use crate::ra_state::iid::IfaceId;
 
 /// odhcp6c's default script, used when `-s` is not given.
 pub const DEFAULT_SCRIPT: &str = "/lib/netifd/dhcpv6.script";
@@ -54,13 +55,15 @@ odhcp6c-compatible options:
   -S              Don't call the script for RA updates before DHCPv6 binds
   -L              Don't cap RA DNS lifetimes to the router lifetime
   -m <seconds>    Minimum time between RA updates (3)
+  -i <iface-id>   Interface id of RA addresses: eui64, random or an IPv6
+                  address (its low 64 bits); default the link-local's
   -l <0-7>        Log level (syslog numbering)
   -v              More verbose (repeatable)
   -e              Log to stderr (always on)
   -d              Daemonize
   -p <pidfile>    Pid file (with -d: /var/run/odhcp6c.<if>.pid)
   -h, --help      This help
-  Accepted without effect: -D -U -E -i <id> -B <ms> --strict-rfc7550
+  Accepted without effect: -D -U -E -B <ms> --strict-rfc7550
 
 ra6c options:
   --solicit-delay <ms>   Max random delay before the first Solicit (1000; 0 = none)
@@ -93,10 +96,6 @@ pub const NO_OP_FLAGS: &[(char, &str)] = &[
         "ubus events; ra6c has no ubus, the script stays enabled",
     ),
     ('U', "ignore Server Unicast; not implemented"),
-    (
-        'i',
-        "interface id for RA addresses; ra6c uses the link-local's",
-    ),
 ];
 
 /// Long options of odhcp6c that do nothing in ra6c.
@@ -166,6 +165,8 @@ pub struct Options {
     pub keep_ra_dns_lifetime: bool,
     /// `-m`, seconds.
     pub ra_holdoff: u32,
+    /// `-i`: the interface id of RA addresses.
+    pub iface_id: IfaceId,
     /// `-l`, 0..=7 (syslog levels), if given.
     pub log_level: Option<u8>,
     /// Number of `-v`.
@@ -214,6 +215,7 @@ impl Default for Options {
             allow_slaac_only: true,
             keep_ra_dns_lifetime: false,
             ra_holdoff: DEFAULT_RA_HOLDOFF,
+            iface_id: IfaceId::LinkLocal,
             log_level: None,
             verbose: 0,
             daemonize: false,
@@ -559,6 +561,12 @@ fn short_value(o: &mut Options, c: char, flag: &str, v: &str) -> Result<(), ArgE
             );
         }
         'm' => o.ra_holdoff = v.parse().map_err(|_| invalid(flag, "seconds", v))?,
+        // odhcp6c logs a bad value and keeps the link-local's; a typo
+        // here is named instead, like every other flag's.
+        'i' => {
+            o.iface_id = IfaceId::parse(v)
+                .ok_or_else(|| invalid(flag, "eui64, random or an IPv6 address", v))?
+        }
         'l' => {
             o.log_level = Some(
                 v.parse::<u8>()
@@ -576,7 +584,7 @@ fn short_value(o: &mut Options, c: char, flag: &str, v: &str) -> Result<(), ArgE
                 _ => note_ignored(o, c),
             }
         }
-        _ => note_ignored(o, c), // 'i'
+        _ => note_ignored(o, c),
     }
     Ok(())
 }
@@ -916,7 +924,8 @@ mod tests {
         assert_eq!(o.sol_max_rt, Some(120));
         assert_eq!(o.ra_holdoff, 5);
         assert_eq!(o.verbose, 1);
-        assert_eq!(o.ignored, vec!['U', 'i']);
+        assert_eq!(o.ignored, vec!['U']);
+        assert_eq!(o.iface_id, IfaceId::Fixed([0, 0, 0, 0, 0, 0, 0, 1]));
         assert!(o.no_fqdn && o.force_prefix);
         assert_eq!((o.sk_priority, o.dscp), (3, 0));
         let c = o.client_config(Duid::from_slice(&[0, 3, 0, 1, 1]).unwrap(), 1, 1);
@@ -1242,6 +1251,14 @@ mod tests {
         assert!(err(&["-t", "abc", "eth0"]).starts_with("-t: expected seconds"));
         assert!(err(&["-t70000", "eth0"]).starts_with("-t: expected seconds"));
         assert!(err(&["-m", "x", "eth0"]).starts_with("-m: expected"));
+        assert!(err(&["-i", "eui-64", "eth0"]).starts_with("-i: expected eui64, random"));
+        assert!(err(&["-i", "", "eth0"]).starts_with("-i: expected"));
+        assert_eq!(p(&["-ieui64", "eth0"]).unwrap().iface_id, IfaceId::Eui64);
+        assert_eq!(
+            p(&["-i", "random", "eth0"]).unwrap().iface_id,
+            IfaceId::Random
+        );
+        assert_eq!(p(&["eth0"]).unwrap().iface_id, IfaceId::LinkLocal);
         assert!(err(&["-l", "8", "eth0"]).starts_with("-l: expected a log level"));
         assert!(err(&["-V", "xyz", "eth0"]).starts_with("-V: expected hex"));
         assert!(err(&["-u", "", "eth0"]).starts_with("-u: expected"));

@@ -60,7 +60,8 @@ suite() {
 	# dnsmasq stretches leases to 120 s: the slow lease-timer scenarios (d,
 	# g) run against the servers that honour short ones. One server per
 	# process, all at once: each lab waits on its own timers. contract-*:
-	# the script's environments against odhcp6c's (tests/contract), with Kea.
+	# the script's environments against odhcp6c's (tests/contract), with Kea;
+	# ralife routers tun: the RA state (issue 15 item 1).
 	lab) release && together \
 		"tests/lab/run.sh --server kea $LAB_ABCEFH '$BIN'" \
 		"tests/lab/run.sh --server dnsmasq $LAB_ABCEFH '$BIN'" \
@@ -69,7 +70,8 @@ suite() {
 		"tests/lab/run.sh --server kea --server dhcpd --server dhcp6s --scenario d '$BIN'" \
 		"tests/lab/run.sh --server kea --server dhcpd --scenario g '$BIN'" \
 		"tests/lab/run.sh --server kea --scenario i --scenario j --scenario k '$BIN'" \
-		"tests/lab/run.sh --server kea --scenario contract-mape --scenario contract-informed --scenario contract-tun '$BIN'" ;;
+		"tests/lab/run.sh --server kea --scenario contract-mape --scenario contract-informed --scenario contract-tun '$BIN'" \
+		"tests/lab/run.sh --server kea --scenario ralife --scenario routers --scenario tun '$BIN'" ;;
 	# Issue 7's fault scenarios: the state file under kill -9, then the
 	# lab's tests/lab/faults/*.sh against real servers, side by side; the
 	# RA flood (CPU-heavy) runs alone afterwards so it can't slow the others.

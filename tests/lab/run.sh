@@ -33,6 +33,8 @@
 #   wire rkap: bad packets and Reconfigure keys, counted   (faults/wire.sh)
 #   flood: 100,000 RAs at 10,000/s while bound; holdoff  (faults/flood.sh)
 #   wpd4 pflag fallback: odhcp6c's modes (issue 15)       (faults/modes.sh)
+#   ralife routers tun: RA state over time, two routers, a link without a
+#                      MAC (faults/ra.sh)
 # Issue 15's options (../contract/scenarios.sh):
 #   contract-mape contract-informed contract-tun (Kea): the script's
 #   environments against odhcp6c's own (../contract/fixtures), MAP-E and
@@ -49,7 +51,7 @@ while [ $# -gt 0 ]; do
 	--server) servers+=("$2"); shift 2 ;;
 	--scenario) scenarios+=("$2"); shift 2 ;;
 	--keep) export LAB_KEEP=1; shift ;;
-	-h | --help) sed -n '2,37p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,41p' "$0"; exit 0 ;;
 	-*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	*) RA6C=$1; shift ;;
 	esac
