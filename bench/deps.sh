@@ -11,6 +11,7 @@ PACKAGES=(
 	systemd                                               # /lib/systemd/systemd-networkd
 	wide-dhcpv6-client dhcpcd-base                        # peers
 	valgrind                                              # callgrind
+	stress-ng                                             # the under-load trials
 	cargo                                                 # only if no Rust toolchain
 )
 

@@ -10,6 +10,12 @@
 #   networkd  Debian's /lib/systemd/systemd-networkd, no systemd as PID 1
 #   dhcpcd    Debian's dhcpcd (dhcpcd-base), privilege-separated, -6
 #   dhcp6c    Debian's WIDE dhcp6c
+#   odhcp6c   OpenWrt's odhcp6c (what ra6c replaces), from $ODHCP6C, built
+#             by hand with bench/odhcp6c-build.sh; run as netifd's dhcpv6.sh
+#             runs it (-N try -P 0 -t 120), the stamp binary as its script
+# Suffixes (combinable, in this order): "+rt" real-time priority (chrt -f
+# 10), "+nice" nice -10 (procd's `nice` instance parameter), "@load" the
+# trial's measurement runs under a synthetic load (trial.sh).
 # Every client asks for IA_NA and IA_PD, like OpenWrt's WAN (-N try -P 0)
 # and networkd's default, except dhcpcd: naming any ia_* makes dhcpcd
 # start DHCPv6 at once without waiting for an RA, so it keeps its default
@@ -24,6 +30,14 @@
 BENCH_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BENCH_STAMP=${BENCH_STAMP:-$BENCH_HOME/replay/target/release/stamp}
 BENCH_RA6C=${BENCH_RA6C:-}
+ODHCP6C=${ODHCP6C:-}
+
+# The client's base name: "ra6c-d0+rt@load" -> ra6c-d0.
+bc_base() {
+	local c=${1%@load}
+	c=${c%+nice}
+	echo "${c%+rt}"
+}
 
 bc_is_ra6c() { [[ $1 == ra6c* ]]; }
 
@@ -38,11 +52,62 @@ if declare -f _lab_kea | grep -q '"severity": "DEBUG"'; then
 	BENCH_KEA_LOG=WARN
 fi
 
+# The client's own CPU cgroup (v2, else v1 cpuacct): its usage counts
+# every process the client starts, script children included, to the
+# nanosecond (/proc's cutime counts reaped children in 10 ms ticks).
+# BC_CG is the prefix that puts the started command into it.
+bc_cgroup() {
+	local base
+	BC_CG=() BC_CG_DIR="" BC_CG_FILE=""
+	if [ -e /sys/fs/cgroup/cgroup.controllers ]; then
+		base=/sys/fs/cgroup BC_CG_FILE=cpu.stat
+	elif [ -d /sys/fs/cgroup/cpuacct ]; then
+		base=/sys/fs/cgroup/cpuacct BC_CG_FILE=cpuacct.usage
+	else
+		return 0
+	fi
+	BC_CG_DIR=$base/ra6c-bench-$$
+	mkdir -p "$BC_CG_DIR" 2>/dev/null || { BC_CG_DIR=""; return 0; }
+	# shellcheck disable=SC2016 # $0, $$, $@: the inner shell's
+	BC_CG=(sh -c 'echo $$ >"$0" && exec "$@"' "$BC_CG_DIR/cgroup.procs")
+}
+
+# lab_bg in the client namespace, entering the client's cgroup first:
+# `ip netns exec` mounts a sysfs of its own, without /sys/fs/cgroup.
+bc_bg() {
+	local log=$1
+	shift
+	"${BC_CG[@]}" ip netns exec "$LAB_CLI_NS" "$@" >>"$log" 2>&1 &
+	LAB_BG_PID=$!
+	LAB_PIDS+=("$LAB_BG_PID")
+}
+
+# CPU time of the client's cgroup, µs (empty without one).
+bc_cg_us() {
+	[ -n "$BC_CG_DIR" ] || return 0
+	case $BC_CG_FILE in
+	cpu.stat) awk '$1 == "usage_usec" { print $2 }' "$BC_CG_DIR/cpu.stat" ;;
+	*) awk '{ printf "%d\n", $1 / 1000 }' "$BC_CG_DIR/cpuacct.usage" ;;
+	esac
+}
+
+# Remove the (empty) cgroup once the client is gone.
+bc_cg_remove() {
+	[ -n "${BC_CG_DIR:-}" ] || return 0
+	rmdir "$BC_CG_DIR" 2>/dev/null && BC_CG_DIR=""
+}
+
 bc_start() {
 	local client=$1 d=$2
+	bc_cgroup
 	# "<client>+rt": the same client at real-time priority (SCHED_FIFO 10),
 	# to show its reaction without the machine's scheduling noise.
 	BC_RT=()
+	client=${client%@load}
+	if [[ $client == *+nice ]]; then
+		client=${client%+nice}
+		BC_RT=(nice -n -10)
+	fi
 	if [[ $client == *+rt ]]; then
 		client=${client%+rt}
 		BC_RT=(chrt -f 10)
@@ -55,7 +120,7 @@ bc_start() {
 		[ "$client" = ra6c ] || extra+=(--solicit-delay 0)
 		[ "$client" = ra6c-rc ] && extra+=(--rapid-commit)
 		mkdir -p "$d/state"
-		STAMP_FILE="$d/stamp" lab_bg "$LAB_CLI_NS" "$d/client.log" "${BC_RT[@]}" \
+		STAMP_FILE="$d/stamp" bc_bg "$d/client.log" "${BC_RT[@]}" \
 			"$BENCH_RA6C" -s "$BENCH_STAMP" -N try -P 0 --standalone --state-dir "$d/state" \
 			"${extra[@]}" "$LAB_CLI_IF"
 		;;
@@ -74,7 +139,7 @@ EOF
 		# /run/udev, /sys read-only (else networkd waits for udev),
 		# /run/systemd/netif owned by systemd-network (it drops to that user).
 		# shellcheck disable=SC2016 # $1 is sh -c's argument
-		lab_bg "$LAB_CLI_NS" "$d/client.log" "${BC_RT[@]}" unshare -m --propagation private sh -c '
+		bc_bg "$d/client.log" "${BC_RT[@]}" unshare -m --propagation private sh -c '
 			mount -t tmpfs tmpfs /run &&
 			mkdir /run/systemd /run/udev &&
 			mount -t tmpfs tmpfs /run/systemd &&
@@ -101,7 +166,7 @@ EOF
 		# Private /var/lib/dhcpcd and /run/dhcpcd (pid and lease files are
 		# named after the interface, which every lab calls veth-c).
 		# shellcheck disable=SC2016 # $1.. are sh -c's arguments
-		STAMP_FILE="$d/stamp" lab_bg "$LAB_CLI_NS" "$d/client.log" "${BC_RT[@]}" unshare -m --propagation private sh -c \
+		STAMP_FILE="$d/stamp" bc_bg "$d/client.log" "${BC_RT[@]}" unshare -m --propagation private sh -c \
 			'mount --bind "$1" /var/lib/dhcpcd && mount --bind "$2" /run/dhcpcd && shift 2 && exec "$@"' \
 			sh "$d/lib" "$d/run" dhcpcd -B -d -6 -f "$d/dhcpcd.conf" "$LAB_CLI_IF"
 		;;
@@ -121,8 +186,14 @@ interface $LAB_CLI_IF {
 id-assoc na 0 { };
 id-assoc pd 0 { };
 EOF
-		STAMP_FILE="$d/stamp" lab_bg "$LAB_CLI_NS" "$d/client.log" "${BC_RT[@]}" \
+		STAMP_FILE="$d/stamp" bc_bg "$d/client.log" "${BC_RT[@]}" \
 			dhcp6c -c "$d/dhcp6c.conf" -p "$d/dhcp6c.pid" -dDf "$LAB_CLI_IF"
+		;;
+	odhcp6c)
+		[ -x "$ODHCP6C" ] || lab_die "odhcp6c: set ODHCP6C to its binary (bench/odhcp6c-build.sh)"
+		# netifd's dhcpv6.sh defaults: reqaddress try, reqprefix auto (0), soltimeout 120.
+		STAMP_FILE="$d/stamp" bc_bg "$d/client.log" "${BC_RT[@]}" \
+			"$ODHCP6C" -s "$BENCH_STAMP" -N try -P 0 -t 120 -e -p "$d/odhcp6c.pid" "$LAB_CLI_IF"
 		;;
 	*) lab_die "unknown client $client" ;;
 	esac
@@ -134,6 +205,7 @@ bc_stop() {
 	lab_kill "$BC_PID"
 	lab_forget_pid "$BC_PID"
 	BC_PID=""
+	bc_cg_remove
 }
 
 # Pids of the client's processes: everything in the client namespace but
@@ -162,9 +234,10 @@ bc_mem() {
 }
 
 # "<cpu_us> <ctxsw>" summed over the client's processes and their threads:
-# on-CPU time from /proc/<pid>/task/*/schedstat (ns, not 10 ms ticks) plus
-# cutime+cstime (children it reaped, e.g. forked hooks; ticks), and
-# voluntary+nonvoluntary context switches.
+# on-CPU time from the client's cgroup (bc_cgroup) or, without one, from
+# /proc/<pid>/task/*/schedstat (ns, not 10 ms ticks) plus cutime+cstime
+# (children it reaped, e.g. forked hooks; ticks), and voluntary+nonvoluntary
+# context switches.
 bc_cpu() {
 	local p t=0 cs=0 st sw hz
 	hz=$(getconf CLK_TCK)
@@ -178,7 +251,8 @@ bc_cpu() {
 		fi
 		t=$((t + st + ch)) cs=$((cs + sw))
 	done
-	echo "$t $cs"
+	st=$(bc_cg_us)
+	echo "${st:-$t} $cs"
 }
 
 # Address monitor in the client namespace (user-space receive timestamps,
@@ -226,4 +300,5 @@ bench_finish() {
 	done
 	bc_stop
 	lab_down
+	bc_cg_remove # again, once lab_down ended what the client left behind
 }

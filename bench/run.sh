@@ -1,9 +1,12 @@
 #!/bin/bash
-# ra6c benchmark (issue 11): ra6c beside systemd-networkd, dhcpcd and WIDE
-# dhcp6c in the network-namespace lab (tests/lab/lab.sh, reused as is).
+# ra6c benchmark (issues 11, 20): ra6c beside OpenWrt's odhcp6c,
+# systemd-networkd, dhcpcd and WIDE dhcp6c in the network-namespace lab
+# (tests/lab/lab.sh, reused as is).
 #
-#   sudo bench/run.sh [--quick] [--out FILE] path/to/ra6c
+#   sudo [ODHCP6C=/var/tmp/odhcp6c/bin/odhcp6c] bench/run.sh [--quick] [--out FILE] path/to/ra6c
 #
+# odhcp6c is built by hand (bench/odhcp6c-build.sh); without ODHCP6C its
+# column says it was not run.
 # Prints one markdown table and writes it to BENCHMARKS.md at the repo root
 # (or FILE). Figures only: nothing here fails on a missed target; a missed
 # target is marked MISSED in the table. Raw samples are kept beside it in
@@ -11,12 +14,15 @@
 #
 # Phases (full / --quick):
 #  1-3  late RA -> first Solicit / Information-Request, RA -> Reply,
-#       address, bound; memory when bound. Batches of labs (one trial each)
-#       idle together (20 s / 5 s), then measure one at a time under a lock.
-#       5 / 2 trials (variants and O-only 3 / 1, dhcp6c 2 / 1).
+#       address, bound; memory when bound; RA -> bound at start; the
+#       reaction under load (stress-ng on both cores) at normal, nice -10
+#       and real-time priority. Batches of labs (one trial each) idle
+#       together (20 s / 5 s), then measure one at a time under a lock.
+#       5 / 2 trials (variants, O-only and at-start 3 / 1, dhcp6c and
+#       odhcp6c late RA 2 / 1).
 #  4-5  idle 60 s / 20 s bound (beside the trials: a count, not a time);
-#       floods 1,000 RAs/s x 10 s, same RA and a new prefix per RA, one
-#       client at a time under the same lock.
+#       Renew on SIGUSR1 (3 rounds); floods 1,000 RAs/s x 10 s, same RA and
+#       a new prefix per RA, one client at a time under the same lock.
 #  6    sizes (stripped copies), 7 callgrind instruction counts.
 # shellcheck source-path=SCRIPTDIR
 set -u
@@ -38,6 +44,16 @@ done
 [ "$(id -u)" -eq 0 ] || { echo "bench: must run as root (network namespaces)" >&2; exit 1; }
 ra6c=$(readlink -f "$ra6c")
 export BENCH_RA6C=$ra6c
+# odhcp6c (by hand: bench/odhcp6c-build.sh) from the environment only.
+odhcp6c=()
+if [ -n "${ODHCP6C:-}" ] && [ -x "$ODHCP6C" ]; then
+	ODHCP6C=$(readlink -f "$ODHCP6C")
+	export ODHCP6C
+	odhcp6c=(odhcp6c)
+elif [ -n "${ODHCP6C:-}" ]; then
+	echo "bench: ODHCP6C=$ODHCP6C is not an executable; odhcp6c is not run" >&2
+fi
+command -v stress-ng >/dev/null || { echo "bench: stress-ng missing (bench/deps.sh)" >&2; exit 1; }
 
 if [ "$quick" = 1 ]; then
 	rounds_m=2 rounds_o=1 rounds_w=1 idle_late=5 idle_steady=20
@@ -114,23 +130,28 @@ run_batch() {
 # a time, so it runs beside the late-RA trials; the floods take the same
 # lock as the trials' measurements, so they never overlap one.
 log "bound clients (idle ${idle_steady}s, then floods) start in the background"
-printf '%s\n' "ra6c-d0 $idle_steady" "networkd $idle_steady" "dhcpcd $idle_steady" "dhcp6c $idle_steady" |
+for c in ra6c-d0 "${odhcp6c[@]}" networkd dhcpcd dhcp6c; do echo "$c $idle_steady"; done |
 	run_batch steady 1200 steady.sh &
 steady_pid=$!
 child_pids+=("$steady_pid")
 
 # --- 1-3: late RA ----------------------------------------------------------
-# Jobs "<client> <M|O> <idle>": the headline clients get rounds_m trials,
-# the variants and O-only rounds_o, dhcp6c rounds_w (its wait is long and
-# always the same story). Packed into batches of at most 13 labs that idle
-# together, then measure one at a time.
+# Jobs "<client> <M|O|S> <idle>": the headline clients and the load trials
+# get rounds_m trials, the variants, O-only and at-start rounds_o, dhcp6c
+# and odhcp6c's late RA rounds_w (their wait is long and always the same
+# story). Packed into batches of at most 13 labs that idle together, then
+# measure one at a time.
 jobs=()
 for r in $(seq 1 "$rounds_m"); do
-	[ "$r" -le "$rounds_w" ] && jobs+=("dhcp6c M $idle_late")
+	if [ "$r" -le "$rounds_w" ]; then
+		for c in dhcp6c "${odhcp6c[@]}"; do jobs+=("$c M $idle_late"); done
+	fi
 	for c in ra6c-d0 ra6c-rc networkd dhcpcd; do jobs+=("$c M $idle_late"); done
+	for c in ra6c-rc@load ra6c-rc+nice@load ra6c-rc+rt@load; do jobs+=("$c M $idle_late"); done
 	if [ "$r" -le "$rounds_o" ]; then
 		for c in ra6c ra6c-p255 ra6c-d0+rt ra6c-rc+rt networkd+rt; do jobs+=("$c M $idle_late"); done
 		for c in ra6c-d0 ra6c networkd dhcpcd; do jobs+=("$c O $idle_late"); done
+		for c in ra6c ra6c-d0 "${odhcp6c[@]}" networkd dhcpcd; do jobs+=("$c S $idle_late"); done
 	fi
 done
 nb=$(((${#jobs[@]} + 12) / 13))
@@ -154,11 +175,11 @@ sz() { # stripped size of a copy
 # Libraries a peer loads beyond the C library and the dynamic loader.
 libs() {
 	ldd "$1" 2>/dev/null | awk '$3 ~ /^\// { print $3 }' |
-		grep -Ev '/(libc|libm|libpthread|libdl|librt|ld-linux[^/]*)\.so' || true
+		grep -Ev '/(libc|libm|libpthread|libdl|librt|libresolv|ld-linux[^/]*)\.so' || true
 }
 {
 	printf 'size_bin\tra6c\t%s\n' "$(sz "$ra6c")"
-	for peer in networkd:/lib/systemd/systemd-networkd dhcpcd:/usr/sbin/dhcpcd dhcp6c:/usr/sbin/dhcp6c; do
+	for peer in ${ODHCP6C:+odhcp6c:$ODHCP6C} networkd:/lib/systemd/systemd-networkd dhcpcd:/usr/sbin/dhcpcd dhcp6c:/usr/sbin/dhcp6c; do
 		name=${peer%%:*} bin=${peer#*:}
 		[ -e "$bin" ] || continue
 		printf 'size_bin\t%s\t%s\n' "$name" "$(sz "$bin")"
@@ -179,6 +200,7 @@ libs() {
 	echo "ldd_networkd	$(libs /lib/systemd/systemd-networkd | xargs -r -n1 basename | tr '\n' ' ')"
 	echo "ldd_dhcpcd	$(libs /usr/sbin/dhcpcd | xargs -r -n1 basename | tr '\n' ' ')"
 	echo "ldd_dhcp6c	$(libs /usr/sbin/dhcp6c | xargs -r -n1 basename | tr '\n' ' ')"
+	[ -n "${ODHCP6C:-}" ] && echo "ldd_odhcp6c	$(libs "$ODHCP6C" | xargs -r -n1 basename | tr '\n' ' ')"
 } >"$W/meta.libs"
 
 # --- 7: callgrind -------------------------------------------------------------
@@ -209,6 +231,12 @@ ver() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo "?"; }
 	echo "networkd	systemd $(ver systemd)"
 	echo "dhcpcd	dhcpcd-base $(ver dhcpcd-base)"
 	echo "dhcp6c	wide-dhcpv6-client $(ver wide-dhcpv6-client)"
+	if [ -n "${ODHCP6C:-}" ]; then
+		# bench/odhcp6c-build.sh writes <prefix>/COMMITS: "<name> <commit> <date>"
+		echo "odhcp6c	$(awk '{ printf "%s%s %.7s (%s)", (NR > 1 ? ", " : ""), $1, $2, $3 }' \
+			"$(dirname "$ODHCP6C")/../COMMITS" 2>/dev/null || echo "?"), built by bench/odhcp6c-build.sh"
+	fi
+	echo "stress	$(stress-ng --version 2>/dev/null | head -1)"
 	echo "kea	kea-dhcp6-server $(ver kea-dhcp6-server)"
 	echo "mode	$([ "$quick" = 1 ] && echo quick || echo full)"
 	echo "idle_late	$idle_late"

@@ -8,6 +8,10 @@
 #  4. idle: CPU time (utime+stime, with reaped children) and context
 #     switches of all the client's processes over <idle-s> seconds. All
 #     clients idle at the same time (nothing is timed, only counted).
+#  4b. Renew (clients that renew on SIGUSR1: ra6c, odhcp6c), one client at a
+#     time (holding <lock-file>), 3 rounds: CPU of all its processes from the
+#     signal until 1 s after the Reply (script children included), and Reply
+#     -> state script `updated`.
 #  5. floods, one client at a time (holding <lock-file>): 1,000 RAs/s for
 #     10 s of the same RA, then of a new prefix in every RA. Client CPU
 #     during the flood (+1 s after), DHCPv6 messages it sent meanwhile,
@@ -35,7 +39,15 @@ sent_after() {
 		$2 ~ /^(SOLICIT|REQUEST|CONFIRM|RENEW|REBIND|RELEASE|DECLINE|INFORMATION-REQUEST)$/ { n++ }
 		END { print n + 0 }'
 }
-has_lease() { lab_cli ip -6 addr show dev "$LAB_CLI_IF" | grep -q 'inet6 2001:db8:1::1[0-9a-f]\{3\}/'; }
+# odhcp6c installs nothing itself (netifd does, from its script): its lease
+# is the `bound` it reported; the others put the address on the interface.
+has_lease() {
+	if [ "$(bc_base "$client")" = odhcp6c ]; then
+		grep -Eq ' (bound|updated)$' "$d/stamp" 2>/dev/null
+	else
+		lab_cli ip -6 addr show dev "$LAB_CLI_IF" | grep -q 'inet6 2001:db8:1::1[0-9a-f]\{3\}/'
+	fi
+}
 lost_stamp() { grep -Eq ' (unbound|stopped|EXPIRE6|STOP6|RELEASE6)$' "$d/stamp" 2>/dev/null; }
 
 lab_up 2>/dev/null
@@ -64,11 +76,38 @@ emit idle_msgs "$(sent_after "$t0")"
 read -r rss _ <<<"$(bc_mem)"
 emit idle_rss_kb "$rss"
 
+exec 9>"$lock"
+# 4b. Renew on SIGUSR1 (netifd's renew; odhcp6c.c and ra6c alike).
+case $(bc_base "$client") in
+ra6c* | odhcp6c)
+	for _ in 1 2 3; do
+		flock 9
+		t0=$(lab_now)
+		read -r c0 s0 <<<"$(bc_cpu)"
+		kill -USR1 "$BC_PID"
+		rep=$(lab_wait_pkt REPLY 5 "$t0")
+		sleep 1
+		read -r c1 s1 <<<"$(bc_cpu)"
+		flock -u 9
+		if [ -z "$rep" ]; then
+			note "no Reply to the SIGUSR1 Renew"
+			emit error "renew: no Reply"
+			continue
+		fi
+		emit renew_cpu_ms "$(us_ms $((c1 - c0)))"
+		emit renew_ctxsw "$((s1 - s0))"
+		emit renew_msgs "$(sent_after "$t0")"
+		u=$(awk -v t="$t0" '$1 > t && $3 == "updated" { print $1; exit }' "$d/stamp")
+		[ -n "$u" ] && emit renew_script_ms "$(lab_delta_ms "${rep%%	*}" "$u")"
+		sleep 0.5
+	done
+	;;
+esac
+
 # 5. Floods, one client at a time (each flood holds the trials' lock),
 # BENCH_FLOOD_ROUNDS of each kind: all same-RA floods first (so none runs
 # after a new-prefix flood has filled the client's tables), then the
 # new-prefix floods, each round with prefixes no earlier round used.
-exec 9>"$lock"
 for kind in same new; do
 	for round in $(seq 1 "${BENCH_FLOOD_ROUNDS:-1}"); do
 		args=(--round "$round")

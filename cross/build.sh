@@ -35,21 +35,29 @@ objcopy=$(ra6c_llvm_tool objcopy) || exit 1
 
 cd "$root"
 tdir=${CARGO_TARGET_DIR:-$root/target}
+# One cargo run for every target: its job queue keeps both cores busy where
+# target after target would leave one idle (std and ra6c each end in one
+# single-threaded compile and LTO link per target).
+start=$(date +%s)
+target_args=
+RA6C_EXTRA_RUSTFLAGS="$RA6C_SIZE_RUSTFLAGS ${RA6C_EXTRA_RUSTFLAGS:-}"
+for t in $targets; do
+	ra6c_export_rustflags "$t"
+	target_args="$target_args --target $t"
+done
+echo "build.sh:$target_args"
+# cargo links unstripped (symbols for cross/size.sh); llvm-objcopy strips below
+export CARGO_PROFILE_RELEASE_STRIP=false
+# shellcheck disable=SC2086 # RA6C_CARGO_ARGS and target_args are lists of words
+cargo "+$RA6C_NIGHTLY" zigbuild --release --locked --bin ra6c $target_args \
+	$RA6C_BUILD_STD ${RA6C_CARGO_ARGS:-}
 for t in $targets; do
 	arch=$(ra6c_opkg_arch "$t")
-	ra6c_export_rustflags "$t"
-	start=$(date +%s)
-	echo "build.sh: $t ($arch)"
-	# cargo links unstripped (symbols for cross/size.sh); llvm-objcopy strips below
-	export CARGO_PROFILE_RELEASE_STRIP=false
-	# shellcheck disable=SC2086 # RA6C_CARGO_ARGS is a list of words
-	cargo "+$RA6C_NIGHTLY" zigbuild --release --locked --bin ra6c --target "$t" \
-		$RA6C_BUILD_STD ${RA6C_CARGO_ARGS:-}
 	mkdir -p "$root/target/cross/$arch"
 	out=$root/target/cross/$arch/ra6c
 	cp "$tdir/$t/release/ra6c" "$out.unstripped"
 	# .pdr (MIPS procedure descriptors, ~65 KB) survives a plain strip; .comment is noise
 	"$objcopy" --strip-all --remove-section=.pdr --remove-section=.comment "$out.unstripped" "$out"
-	end=$(date +%s)
-	printf 'build.sh: %s %s bytes (%ss)\n' "$out" "$(wc -c <"$out" | tr -d ' ')" "$((end - start))"
+	printf 'build.sh: %s %s bytes\n' "$out" "$(wc -c <"$out" | tr -d ' ')"
 done
+echo "build.sh: built in $(($(date +%s) - start)) s"

@@ -1,7 +1,7 @@
 #!/bin/sh
-# Install what `make cross`, `make ipk`, cross/test-qemu.sh and tests/pkg/run.sh need on a
-# fresh Debian bookworm machine (run as root). Idempotent: every step checks first and
-# skips work already done, so running it twice costs a few seconds.
+# Install what `make cross`, `make ipk`, cross/test-qemu.sh, tests/pkg/run.sh and
+# tests/pkg/msrv.sh need on a fresh Debian bookworm machine (run as root). Idempotent: every
+# step checks first and skips work already done, so running it twice costs a few seconds.
 #
 # Pinned versions live in cross/versions.sh (shared with build.sh and test-qemu.sh).
 set -eu
@@ -15,8 +15,8 @@ log() { printf 'deps: %s\n' "$*"; }
 # --- Debian packages --------------------------------------------------------------------
 # qemu-user-static: run the cross binaries and unit tests; shellcheck: lint the shell;
 # busybox: tests/pkg runs the OpenWrt shell under its ash, as on a router (busybox-static
-# unless some busybox is there already); python3-pip only if no pip exists; tar/gzip/coreutils
-# are essential anyway.
+# unless some busybox is there already); nodejs (unless some node is there); python3-pip only
+# if no pip exists; tar/gzip/coreutils are essential anyway.
 need_apt=
 for pkg in qemu-user-static shellcheck file; do
 	if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
@@ -25,6 +25,10 @@ for pkg in qemu-user-static shellcheck file; do
 done
 if ! command -v busybox >/dev/null 2>&1; then
 	need_apt="$need_apt busybox-static"
+fi
+# node: tests/pkg loads the LuCI protocol view as LuCI's loader does
+if ! command -v node >/dev/null 2>&1; then
+	need_apt="$need_apt nodejs"
 fi
 if ! python3 -m pip --version >/dev/null 2>&1; then
 	need_apt="$need_apt python3-pip"
@@ -65,6 +69,15 @@ done
 # The two tier-2 targets ship std, but build-std is used for all four (size), so no
 # `rustup target add` is needed (armv7-unknown-linux-musleabihf answers 404 here anyway).
 
+# --- the declared minimum Rust (Cargo.toml rust-version): tests/pkg/msrv.sh builds with it --
+msrv=$(ra6c_msrv_toolchain "$here/..")
+if rustup toolchain list | grep -q "^$msrv-"; then
+	log "toolchain $msrv (rust-version) present"
+else
+	log "rustup toolchain install $msrv (rust-version)"
+	rustup toolchain install "$msrv" --profile minimal --no-self-update
+fi
+
 # --- zig from PyPI ------------------------------------------------------------------------
 if python3 -m pip show ziglang 2>/dev/null | grep -qx "Version: $RA6C_ZIGLANG"; then
 	log "ziglang $RA6C_ZIGLANG present"
@@ -75,13 +88,27 @@ else
 		python3 -m pip install -q --break-system-packages "ziglang==$RA6C_ZIGLANG"
 fi
 
-# --- cargo-zigbuild -----------------------------------------------------------------------
+# --- cargo-zigbuild ----------------------------------------------------------------------
+# PyPI ships the same release as a prebuilt wheel: seconds, where `cargo install` compiles
+# ~100 crates (5-7 min on 2 cores). pip puts the binary in Python's scripts directory; cargo
+# finds subcommands on PATH, so it is linked into cargo's bin directory when that one isn't.
 if cargo-zigbuild --version 2>/dev/null | grep -q " $RA6C_ZIGBUILD\$"; then
 	log "cargo-zigbuild $RA6C_ZIGBUILD present"
 else
-	log "cargo install --locked cargo-zigbuild@$RA6C_ZIGBUILD"
-	# built with the stable toolchain: it is a host tool
-	cargo +stable install --locked --quiet "cargo-zigbuild@$RA6C_ZIGBUILD"
+	log "pip install cargo-zigbuild==$RA6C_ZIGBUILD"
+	if python3 -m pip install -q "cargo-zigbuild==$RA6C_ZIGBUILD" 2>/dev/null ||
+		python3 -m pip install -q --break-system-packages "cargo-zigbuild==$RA6C_ZIGBUILD"; then
+		bin=$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')/cargo-zigbuild
+		if ! cargo-zigbuild --version 2>/dev/null | grep -q " $RA6C_ZIGBUILD\$" && [ -x "$bin" ]; then
+			mkdir -p "${CARGO_HOME:-$HOME/.cargo}/bin"
+			ln -sf "$bin" "${CARGO_HOME:-$HOME/.cargo}/bin/cargo-zigbuild"
+		fi
+	fi
+	if ! cargo-zigbuild --version 2>/dev/null | grep -q " $RA6C_ZIGBUILD\$"; then
+		log "no usable wheel: cargo install --locked cargo-zigbuild@$RA6C_ZIGBUILD"
+		# built with the stable toolchain: it is a host tool
+		cargo +stable install --locked --quiet --force "cargo-zigbuild@$RA6C_ZIGBUILD"
+	fi
 fi
 
 log "done"

@@ -15,3 +15,9 @@ ra6c_export_rustflags() {
 	_v=CARGO_TARGET_$(printf '%s' "$1" | tr 'a-z-' 'A-Z_')_RUSTFLAGS
 	export "$_v=-C target-feature=+crt-static -C link-self-contained=no -C link-arg=-Wl,-z,max-page-size=4096 -C force-unwind-tables=no ${RA6C_EXTRA_RUSTFLAGS:-}"
 }
+
+# Size flags for the shipped binary only (cross/build.sh; not the tests under qemu, whose
+# failures want their file:line): -Zlocation-detail=none drops the file:line:column that
+# every panic site and #[track_caller] carries; the panic messages themselves stay
+# ("panicked at <redacted>:0:0:" + message). mipsel: -11,040 bytes (issue 20).
+RA6C_SIZE_RUSTFLAGS="-Zlocation-detail=none"

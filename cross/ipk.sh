@@ -1,15 +1,18 @@
 #!/bin/sh
+# shellcheck shell=dash disable=SC2016 # the package scripts are quoted on purpose
 # Build OpenWrt .ipk packages without the SDK (`make ipk`), in the format of OpenWrt's
 # scripts/ipkg-build: an outer gzip'd tar holding ./debian-binary, ./data.tar.gz and
 # ./control.tar.gz; GNU tar format, sorted names, numeric owner 0:0, fixed mtime, `gzip -n`.
-# The same inputs give the same bytes.
+# The same inputs give the same bytes. Files and metadata come from openwrt/*/Makefile
+# (cross/stage.sh), as the SDK would package them.
 #
 #   cross/ipk.sh                     # every target with a binary in target/cross/<arch>/ra6c
 #   cross/ipk.sh mipsel-unknown-linux-musl
 #
-# Output: target/ipk/ra6c_<version>_<arch>.ipk. Binaries come from cross/build.sh.
-# Environment: SOURCE_DATE_EPOCH (default: time of the last commit), RA6C_IPK_OUT (output dir),
-# RA6C_CROSS_OUT (where the binaries are; default target/cross).
+# Output: target/ipk/ra6c_<version>_<arch>.ipk per target, luci-proto-ra6c_<version>_all.ipk.
+# Binaries come from cross/build.sh. Environment: SOURCE_DATE_EPOCH (default: time of the last
+# commit), RA6C_IPK_OUT (output dir), RA6C_CROSS_OUT (where the binaries are; default
+# target/cross).
 #
 # kmod-ra6notify is not packaged here: a kernel module must be built against the router's
 # own kernel tree (OpenWrt SDK: openwrt/kmod-ra6notify/Makefile).
@@ -19,38 +22,13 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 # shellcheck source=/dev/null
 . "$here/versions.sh"
+# shellcheck source=/dev/null
+. "$here/stage.sh"
 
-files=$root/openwrt/ra6c/files
 cross_out=${RA6C_CROSS_OUT:-$root/target/cross}
 out=${RA6C_IPK_OUT:-$root/target/ipk}
-
-# Version and release from the package Makefile (one place), as OpenWrt 24.10 names them.
-pkg_version=$(sed -n 's/^PKG_VERSION:=//p' "$root/openwrt/ra6c/Makefile")
-pkg_release=$(sed -n 's/^PKG_RELEASE:=//p' "$root/openwrt/ra6c/Makefile")
-crate_version=$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/Cargo.toml" | head -n 1)
-if [ "$pkg_version" != "$crate_version" ]; then
-	echo "ipk.sh: openwrt/ra6c/Makefile PKG_VERSION $pkg_version != Cargo.toml $crate_version" >&2
-	exit 1
-fi
-version=$pkg_version-r$pkg_release
-
-if [ -z "${SOURCE_DATE_EPOCH:-}" ]; then
-	SOURCE_DATE_EPOCH=$(git -C "$root" log -1 --format=%ct 2>/dev/null || stat -c %Y "$root/Cargo.toml")
-fi
-export SOURCE_DATE_EPOCH
-
-if [ $# -gt 0 ]; then
-	targets=$*
-else
-	targets=
-	for t in $RA6C_TARGETS; do
-		[ -f "$cross_out/$(ra6c_opkg_arch "$t")/ra6c" ] && targets="$targets $t"
-	done
-	[ -n "$targets" ] || {
-		echo "ipk.sh: no binaries in $cross_out; run cross/build.sh (make cross) first" >&2
-		exit 1
-	}
-fi
+targets=$(ra6c_stage_targets "$cross_out" "$@")
+export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(ra6c_source_date)}"
 
 # ipkg-build's tar invocation, with the owner forced to 0:0 (no fakeroot here)
 ipk_tar() {
@@ -63,70 +41,45 @@ mkdir -p "$out"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT INT TERM
 
-for t in $targets; do
-	arch=$(ra6c_opkg_arch "$t") || {
-		echo "ipk.sh: unknown target $t" >&2
-		exit 2
-	}
-	bin=$cross_out/$arch/ra6c
-	[ -f "$bin" ] || {
-		echo "ipk.sh: $bin missing; run cross/build.sh $t" >&2
-		exit 1
-	}
-	rm -rf "$work/pkg" "$work/ipk"
+# ipk <package> <arch> <data dir> <output>: CONTROL/ beside the data dir holds control,
+# conffiles and postinst-pkg (the package's own postinst, which default_postinst runs)
+ipk() {
+	local d="$3" c="$3/../CONTROL" size
+	rm -rf "$work/ipk"
 	mkdir -p "$work/ipk"
-	d=$work/pkg/data
-	c=$work/pkg/CONTROL
-	install -d -m 0755 "$d/usr/sbin" "$d/etc/init.d" "$d/etc/config" "$d/lib/netifd/proto" "$c"
-	install -m 0755 "$bin" "$d/usr/sbin/ra6c"
-	install -m 0755 "$files/ra6c.init" "$d/etc/init.d/ra6c"
-	install -m 0644 "$files/ra6c.config" "$d/etc/config/ra6c"
-	install -m 0755 "$files/ra6c.sh" "$d/lib/netifd/proto/ra6c.sh"
-	# directories get the fixed mtime too (tar --mtime covers every member)
-
 	(cd "$d" && ipk_tar -cf - .) | gzip -n >"$work/ipk/data.tar.gz"
-	installed_size=$(gzip -dc "$work/ipk/data.tar.gz" | wc -c | tr -d ' ')
-
-	cat >"$c/control" <<EOF
-Package: ra6c
-Version: $version
-Depends: libc
-Source: feeds/ra6c/ra6c
-SourceName: ra6c
-License: GPL-2.0-only
-Section: net
-SourceDateEpoch: $SOURCE_DATE_EPOCH
-Architecture: $arch
-Installed-Size: $installed_size
-Description:  DHCPv6 client (RFC 9915) for routers, started by Router Advertisements.
- Drop-in for odhcp6c under netifd (proto 'ra6c') or a procd service
- (/etc/config/ra6c). Statically linked.
-EOF
-	echo /etc/config/ra6c >"$c/conffiles"
-	# OpenWrt's default postinst/prerm (include/package-ipkg.mk)
-	cat >"$c/postinst" <<'EOF'
-#!/bin/sh
-[ "${IPKG_NO_SCRIPT}" = "1" ] && exit 0
-[ -s ${IPKG_INSTROOT}/lib/functions.sh ] || exit 0
-. ${IPKG_INSTROOT}/lib/functions.sh
-default_postinst $0 $@
-EOF
-	cat >"$c/prerm" <<'EOF'
-#!/bin/sh
-[ -s ${IPKG_INSTROOT}/lib/functions.sh ] || exit 0
-. ${IPKG_INSTROOT}/lib/functions.sh
-default_prerm $0 $@
-EOF
-	chmod 0644 "$c/control" "$c/conffiles"
-	chmod 0755 "$c/postinst" "$c/prerm"
-
+	size=$(gzip -dc "$work/ipk/data.tar.gz" | wc -c | tr -d ' ')
+	ra6c_control "$1" "$2" "$size" >"$c/control"
+	ra6c_conffiles "$1" >"$c/conffiles"
+	[ -s "$c/conffiles" ] || rm "$c/conffiles"
+	ra6c_postinst "$1" >"$c/postinst-pkg"
+	# OpenWrt's default postinst and prerm (include/package-pack.mk)
+	printf '%s\n' '#!/bin/sh' '[ "${IPKG_NO_SCRIPT}" = "1" ] && exit 0' \
+		'[ -s ${IPKG_INSTROOT}/lib/functions.sh ] || exit 0' '. ${IPKG_INSTROOT}/lib/functions.sh' \
+		'default_postinst $0 $@' >"$c/postinst"
+	printf '%s\n' '#!/bin/sh' '[ -s ${IPKG_INSTROOT}/lib/functions.sh ] || exit 0' \
+		'. ${IPKG_INSTROOT}/lib/functions.sh' 'default_prerm $0 $@' >"$c/prerm"
+	chmod 0644 "$c"/control "$c"/conffiles 2>/dev/null || true
+	chmod 0755 "$c/postinst" "$c/prerm" "$c/postinst-pkg"
 	(cd "$c" && ipk_tar -cf - .) | gzip -n >"$work/ipk/control.tar.gz"
 	echo 2.0 >"$work/ipk/debian-binary"
 	chmod 0644 "$work/ipk/debian-binary" "$work/ipk/data.tar.gz" "$work/ipk/control.tar.gz"
-
-	ipk=$out/ra6c_${version}_$arch.ipk
 	(cd "$work/ipk" && ipk_tar -cf - ./debian-binary ./data.tar.gz ./control.tar.gz) |
-		gzip -n >"$ipk.tmp"
-	mv "$ipk.tmp" "$ipk"
-	printf 'ipk.sh: %s (%s bytes, installed %s)\n' "$ipk" "$(wc -c <"$ipk" | tr -d ' ')" "$installed_size"
+		gzip -n >"$4.tmp"
+	mv "$4.tmp" "$4"
+	printf 'ipk.sh: %s (%s bytes, installed %s)\n' "$4" "$(wc -c <"$4" | tr -d ' ')" "$size"
+}
+
+for t in $targets; do
+	arch=$(ra6c_opkg_arch "$t")
+	rm -rf "$work/pkg"
+	mkdir -p "$work/pkg/data" "$work/pkg/CONTROL"
+	ra6c_stage_ra6c "$cross_out/$arch/ra6c" "$work/pkg/data"
+	ipk ra6c "$arch" "$work/pkg/data" "$out/ra6c_$(ra6c_pkg_version ra6c)_$arch.ipk"
 done
+
+# luci-proto-ra6c: JavaScript only, one package for every architecture
+rm -rf "$work/pkg"
+mkdir -p "$work/pkg/data" "$work/pkg/CONTROL"
+ra6c_stage_luci "$work/pkg/data"
+ipk luci-proto-ra6c all "$work/pkg/data" "$out/luci-proto-ra6c_$(ra6c_pkg_version luci-proto-ra6c)_all.ipk"

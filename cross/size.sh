@@ -65,6 +65,7 @@ def crate(name):
 
 per = Counter()
 syms = []
+seen = set()
 for line in open(nmfile):
     parts = line.split(None, 3)
     if len(parts) < 4:
@@ -72,6 +73,10 @@ for line in open(nmfile):
     size, kind, name = int(parts[1]), parts[2], parts[3].strip()
     if kind.lower() not in "tdrbvw" or size == 0:
         continue
+    # aliases (musl's weak __fstatat_time64 = __fstatat, ...) are one copy
+    if (parts[0], size) in seen:
+        continue
+    seen.add((parts[0], size))
     c = crate(name)
     per[c] += size
     syms.append((size, c, name))

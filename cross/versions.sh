@@ -38,3 +38,14 @@ ra6c_llvm_tool() {
 	}
 	echo "$_ra6c_t"
 }
+
+# ra6c_msrv_toolchain ROOT: the rustup toolchain for Cargo.toml's rust-version
+# ("1.88" -> "1.88.0"), the oldest Rust an OpenWrt SDK may bring.
+ra6c_msrv_toolchain() {
+	_ra6c_v=$(sed -n 's/^rust-version = "\(.*\)"$/\1/p' "$1/Cargo.toml")
+	case "$_ra6c_v" in
+	*.*.*) echo "$_ra6c_v" ;;
+	*.*) echo "$_ra6c_v.0" ;;
+	*) echo "Cargo.toml has no rust-version" >&2 && return 1 ;;
+	esac
+}

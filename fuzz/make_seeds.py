@@ -165,9 +165,47 @@ def state_seeds():
     write("state", "bad", b"duid 0003\niaid_na -1\nfoo bar\niaid_pd 1 2\n")
 
 
+# --- ra_state: scripts (see fuzz_targets/ra_state.rs) ------------------------
+def ra_state_ra(router, lifetime_sel, prefixes=(), routes=(), rdnss=(), dnssl=()):
+    """One RA: router 0-3, lifetime selector (0: 0, 1: 30, 2: 1800), and
+    (pool index, flags, valid sel, preferred sel) per PIO, (pool, flags,
+    life sel) per RIO, (pool, life sel) per RDNSS, (name, life sel) per
+    DNSSL; lifetime selectors as Bytes::life (0:0 1:1 2:5 3:60 4:1800 5:inf)."""
+    b = bytes([0, router & 3, 64, lifetime_sel]) + struct.pack(">II", 30000, 1000)
+    b += bytes([len(prefixes) | len(routes) << 4])
+    for p, f, v, pr in prefixes:
+        b += bytes([p, f, v, pr])
+    for p, f, life in routes:
+        b += bytes([p, f, life])
+    b += bytes([len(rdnss) | len(dnssl) << 4])
+    for a, life in rdnss:
+        b += bytes([a, life])
+    for n, life in dnssl:
+        b += bytes([n, life])
+    return b
+
+
+def ra_state_seeds():
+    CFG = 0x34                     # hold-off 3 s, reporting on
+    WAIT, POLL, REPORT, SECS = 0x03, 0x04, 0x05, 0x08
+    isp = ra_state_ra(0, 2, prefixes=[(3, 7, 4, 3)], routes=[(5, 48, 4)],
+                      rdnss=[(7, 4)], dnssl=[(1, 4)])
+    br = ra_state_ra(1, 0, prefixes=[(9, 7, 4, 4)], routes=[(10, 64, 4), (11, 48, 4)],
+                     rdnss=[(12, 4)])
+    step = bytes([WAIT | SECS]) + struct.pack(">H", 300)
+    write("ra_state", "isp-day", bytes([CFG]) + (isp + step + bytes([POLL])) * 12)
+    write("ra_state", "two-routers", bytes([CFG]) + (isp + br + step) * 6)
+    lapse = ra_state_ra(0, 2, prefixes=[(4, 7, 3, 2)], rdnss=[(8, 2)])
+    write("ra_state", "lapse-return", bytes([CFG]) + lapse + bytes([POLL, POLL, POLL]) + lapse)
+    flood = b"".join(ra_state_ra(0, 2, prefixes=[(i, 7, 4, 4), (i + 1, 3, 4, 4)])
+                     for i in range(3, 23, 2))
+    write("ra_state", "flood", bytes([CFG]) + flood + bytes([REPORT | 32, POLL]))
+
+
 if __name__ == "__main__":
     client_seeds()
     wire_seeds()
     ra_seeds()
     hook_seeds()
     state_seeds()
+    ra_state_seeds()

@@ -22,7 +22,7 @@ set -uo pipefail
 cd "$(dirname "$0")" || exit 1
 FUZZ_DIR=$PWD
 NIGHTLY=${RA6C_FUZZ_NIGHTLY:-nightly-2026-05-19}
-TARGETS=(client ra hook_event state wire_roundtrip)
+TARGETS=(client ra ra_state hook_event state wire_roundtrip)
 TRIPLE=$(rustc +"$NIGHTLY" -vV | sed -n 's/^host: //p')
 BIN_DIR=${CARGO_TARGET_DIR:-$FUZZ_DIR/target}/$TRIPLE/release
 COMMON=(-max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1)
@@ -62,28 +62,36 @@ smoke)
     runs=${2:-20000}
     build
     pass=0 fail=0
+    # Every target at once, at most one per core (each libFuzzer process is
+    # single-threaded); results are read afterwards, in TARGETS order.
+    tmp=$(mktemp -d)
     for t in "${TARGETS[@]}"; do
-        tmp=$(mktemp -d)
-        log=$tmp/log
+        while [ "$(jobs -rp | wc -l)" -ge "$(nproc)" ]; do wait -n; done
+        mkdir -p "$tmp/$t"
         # shellcheck disable=SC2046
-        "$BIN_DIR/$t" "${COMMON[@]}" -runs="$runs" -seed=1 \
-            -artifact_prefix="$tmp/" "$tmp" $(inputs "$t") >"$log" 2>&1
-        rc=$?
+        ( "$BIN_DIR/$t" "${COMMON[@]}" -runs="$runs" -seed=1 \
+            -artifact_prefix="$tmp/$t/" "$tmp/$t" $(inputs "$t") >"$tmp/$t.log" 2>&1
+          echo $? >"$tmp/$t.rc" ) &
+    done
+    wait
+    for t in "${TARGETS[@]}"; do
+        log=$tmp/$t.log
+        rc=$(cat "$tmp/$t.rc" 2>/dev/null || echo 1)
         summary "$t" "$log"
-        if [ $rc -eq 0 ]; then
+        if [ "$rc" -eq 0 ]; then
             pass=$((pass + 1))
         else
             fail=$((fail + 1))
             echo "--- $t failed (rc $rc):"
             grep -aE 'panicked|ERROR: |SUMMARY|^thread' "$log" | head -20
-            for a in "$tmp"/crash-* "$tmp"/timeout-* "$tmp"/oom-* "$tmp"/leak-*; do
+            for a in "$tmp/$t"/crash-* "$tmp/$t"/timeout-* "$tmp/$t"/oom-* "$tmp/$t"/leak-*; do
                 [ -e "$a" ] || continue
                 mkdir -p artifacts/"$t" && cp "$a" artifacts/"$t"/
                 echo "    reproducer: fuzz/artifacts/$t/$(basename "$a")"
             done
         fi
-        rm -rf "$tmp"
     done
+    rm -rf "$tmp"
     echo "total: $TOTAL execs"
     echo "$pass passed, $fail failed"
     [ $fail -eq 0 ]

@@ -15,8 +15,10 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 use crate::client::{
-    ClientConfig, DEFAULT_ORO, Duid, IaNaMode, REQUIRED_ORO, RawOption, requestable,
+    ClientConfig, DEFAULT_ORO, Duid, IaNaMode, MAX_IA_PD, PdConfig, REQUIRED_ORO, RawOption,
+    requestable,
 };
+use crate::ra_state::iid::IfaceId;
 
 /// odhcp6c's default script, used when `-s` is not given.
 pub const DEFAULT_SCRIPT: &str = "/lib/netifd/dhcpv6.script";
@@ -34,8 +36,9 @@ Usage: ra6c [options] <interface>
 odhcp6c-compatible options:
   -s <script>     State script (default /lib/netifd/dhcpv6.script)
   -N <mode>       Request addresses: try (default), force or none
-  -P <len>        Request a delegated prefix; 0 = no length hint.
-                  Also <prefix>/<len>, <len>:<iaid hex>, <len>,<iaid chars>
+  -P <len>        Request a delegated prefix; 0 = no length hint. Also
+                  <prefix>/<len> (a prefix hint), <len>:<iaid hex>,
+                  <len>,<iaid chars>; repeat for more IA_PDs (up to 4)
   -c <hex>        Client DUID (hex, separators allowed), overrides the stored one
   -r <opt,...>    Extra option codes for the ORO (repeatable)
   -R              Request only the -r options, not the defaults
@@ -43,7 +46,7 @@ odhcp6c-compatible options:
                   \"quoted string\"; typed for dns, search, ntpserver...)
   -u <class,...>  User Class option (15)
   -V <hex>        Vendor Class option (16), hex encoded
-  -t <seconds>    SOL_MAX_RT (netifd passes -t120)
+  -t <seconds>    SOL_MAX_RT (netifd passes -t120); 0 = no cap, as odhcp6c
   -k              Don't send Release on stop
   -a              Don't send Reconfigure Accept
   -f              Don't send Client FQDN (39; sent with the hostname otherwise)
@@ -53,13 +56,15 @@ odhcp6c-compatible options:
   -S              Don't call the script for RA updates before DHCPv6 binds
   -L              Don't cap RA DNS lifetimes to the router lifetime
   -m <seconds>    Minimum time between RA updates (3)
+  -i <iface-id>   Interface id of RA addresses: eui64, random or an IPv6
+                  address (its low 64 bits); default the link-local's
   -l <0-7>        Log level (syslog numbering)
   -v              More verbose (repeatable)
   -e              Log to stderr (always on)
   -d              Daemonize
   -p <pidfile>    Pid file (with -d: /var/run/odhcp6c.<if>.pid)
   -h, --help      This help
-  Accepted without effect: -D -U -E -i <id> -B <ms> --strict-rfc7550
+  Accepted without effect: -D -U -E -B <ms> --strict-rfc7550
 
 ra6c options:
   --solicit-delay <ms>   Max random delay before the first Solicit (1000; 0 = none)
@@ -92,16 +97,14 @@ pub const NO_OP_FLAGS: &[(char, &str)] = &[
         "ubus events; ra6c has no ubus, the script stays enabled",
     ),
     ('U', "ignore Server Unicast; not implemented"),
-    (
-        'i',
-        "interface id for RA addresses; ra6c uses the link-local's",
-    ),
 ];
 
 /// Long options of odhcp6c that do nothing in ra6c.
 pub const NO_OP_LONG: &[(&str, &str)] = &[(
     "strict-rfc7550",
-    "ra6c follows RFC 9915, which includes RFC 7550",
+    "odhcp6c's choice between two readings of RFC 7550; ra6c requests what the \
+     chosen Advertise offered and asks again for a missing IA_NA or IA_PD in \
+     every Renew and Rebind (RFC 9915 §18.2.4-5) either way",
 )];
 
 /// Where RAs come from (see `trigger/`).
@@ -119,8 +122,7 @@ pub enum TriggerMode {
 pub struct PdRequest {
     /// Prefix-length hint, 0 = none.
     pub len: u8,
-    /// `-P <prefix>/<len>`: prefix hint (the client config can't carry it
-    /// yet; kept so main can warn).
+    /// `-P <prefix>/<len>`: prefix hint, sent with the length.
     pub prefix: Option<Ipv6Addr>,
     /// `-P <len>:<iaid>` or `-P <len>,<chars>`: IAID instead of the stored one.
     pub iaid: Option<u32>,
@@ -132,7 +134,8 @@ pub struct Options {
     /// `-s`; `None` only in standalone mode without `-s`.
     pub script: Option<PathBuf>,
     pub ia_na: IaNaMode,
-    pub ia_pd: Option<PdRequest>,
+    /// One entry per `-P`, in order.
+    pub ia_pd: Vec<PdRequest>,
     /// `-c`, raw DUID bytes.
     pub duid: Option<Duid>,
     /// `-r` codes in order given.
@@ -141,7 +144,7 @@ pub struct Options {
     pub no_default_oro: bool,
     /// `-x`, `-u`, `-V` in order given (each code once, as odhcp6c).
     pub send_opts: Vec<RawOption>,
-    /// `-t`, seconds; `None` keeps RFC 9915's SOL_MAX_RT.
+    /// `-t`, seconds; `None` keeps RFC 9915's SOL_MAX_RT, 0 = no cap.
     pub sol_max_rt: Option<u32>,
     /// `-k`.
     pub no_release: bool,
@@ -163,6 +166,8 @@ pub struct Options {
     pub keep_ra_dns_lifetime: bool,
     /// `-m`, seconds.
     pub ra_holdoff: u32,
+    /// `-i`: the interface id of RA addresses.
+    pub iface_id: IfaceId,
     /// `-l`, 0..=7 (syslog levels), if given.
     pub log_level: Option<u8>,
     /// Number of `-v`.
@@ -196,7 +201,7 @@ impl Default for Options {
             ifname: None,
             script: Some(PathBuf::from(DEFAULT_SCRIPT)),
             ia_na: IaNaMode::Try,
-            ia_pd: None,
+            ia_pd: Vec::new(),
             duid: None,
             request_opts: Vec::new(),
             no_default_oro: false,
@@ -211,6 +216,7 @@ impl Default for Options {
             allow_slaac_only: true,
             keep_ra_dns_lifetime: false,
             ra_holdoff: DEFAULT_RA_HOLDOFF,
+            iface_id: IfaceId::LinkLocal,
             log_level: None,
             verbose: 0,
             daemonize: false,
@@ -235,13 +241,33 @@ impl Default for Options {
 }
 
 impl Options {
-    /// The client's configuration. `iaid_pd` is replaced by a `-P` IAID.
+    /// The client's configuration. Each `-P` without an IAID of its own
+    /// gets the next of `iaid_pd`, `iaid_pd + 1`, ... not taken by one
+    /// that has: with the stored default 1, odhcp6c's 1, 2, 3 (its
+    /// `++ia_pd_iaid_index`).
     pub fn client_config(&self, duid: Duid, iaid_na: u32, iaid_pd: u32) -> ClientConfig {
         let mut c = ClientConfig::new(duid);
         c.iaid_na = iaid_na;
-        c.iaid_pd = self.ia_pd.as_ref().and_then(|p| p.iaid).unwrap_or(iaid_pd);
         c.ia_na = self.ia_na;
-        c.ia_pd = self.ia_pd.as_ref().map(|p| p.len);
+        let taken = |i: u32| self.ia_pd.iter().any(|q| q.iaid == Some(i));
+        let mut next = iaid_pd;
+        for p in &self.ia_pd {
+            let iaid = match p.iaid {
+                Some(i) => i,
+                None => {
+                    while taken(next) {
+                        next = next.wrapping_add(1);
+                    }
+                    next = next.wrapping_add(1);
+                    next.wrapping_sub(1)
+                }
+            };
+            let _ = c.ia_pd.push(PdConfig {
+                iaid,
+                len: p.len,
+                prefix: p.prefix.unwrap_or(Ipv6Addr::UNSPECIFIED),
+            });
+        }
         c.rapid_commit = self.rapid_commit;
         c.accept_reconfigure = !self.no_reconfigure;
         let defaults: &[u16] = if self.no_default_oro {
@@ -486,10 +512,14 @@ fn short_value(o: &mut Options, c: char, flag: &str, v: &str) -> Result<(), ArgE
             }
         }
         'P' => {
-            if o.ia_pd.is_some() {
-                return Err(invalid(flag, "a single -P (ra6c requests one IA_PD)", v));
+            if o.ia_pd.len() == MAX_IA_PD {
+                return Err(invalid(flag, "at most 4 -P (IA_PDs)", v));
             }
-            o.ia_pd = Some(parse_pd(flag, v)?);
+            let pd = parse_pd(flag, v)?;
+            if pd.iaid.is_some() && o.ia_pd.iter().any(|q| q.iaid == pd.iaid) {
+                return Err(invalid(flag, "a different IAID for each -P", v));
+            }
+            o.ia_pd.push(pd);
         }
         'c' => {
             let bytes = unhex(v).ok_or_else(|| invalid(flag, "a hex DUID", v))?;
@@ -522,14 +552,22 @@ fn short_value(o: &mut Options, c: char, flag: &str, v: &str) -> Result<(), ArgE
             add_send_opt(o, flag, v, RawOption { code: 16, data })?;
         }
         't' => {
+            // odhcp6c: 0 leaves the Solicit RT without a cap (dhcpv6.c,
+            // dhcpv6_send_request: `if (retx->max_timeo && ...)`); it
+            // refuses more than 65535 (config_set_rtx_timeout_max).
             o.sol_max_rt = Some(
-                v.parse::<u32>()
-                    .ok()
-                    .filter(|&s| s > 0)
-                    .ok_or_else(|| invalid(flag, "seconds > 0", v))?,
+                v.parse::<u16>()
+                    .map_err(|_| invalid(flag, "seconds 0-65535", v))?
+                    .into(),
             );
         }
         'm' => o.ra_holdoff = v.parse().map_err(|_| invalid(flag, "seconds", v))?,
+        // odhcp6c logs a bad value and keeps the link-local's; a typo
+        // here is named instead, like every other flag's.
+        'i' => {
+            o.iface_id = IfaceId::parse(v)
+                .ok_or_else(|| invalid(flag, "eui64, random or an IPv6 address", v))?
+        }
         'l' => {
             o.log_level = Some(
                 v.parse::<u8>()
@@ -547,7 +585,7 @@ fn short_value(o: &mut Options, c: char, flag: &str, v: &str) -> Result<(), ArgE
                 _ => note_ignored(o, c),
             }
         }
-        _ => note_ignored(o, c), // 'i'
+        _ => note_ignored(o, c),
     }
     Ok(())
 }
@@ -875,11 +913,11 @@ mod tests {
         assert!(!o.allow_slaac_only);
         assert_eq!(
             o.ia_pd,
-            Some(PdRequest {
+            [PdRequest {
                 len: 0,
                 prefix: None,
                 iaid: None
-            })
+            }]
         );
         assert_eq!(o.duid.as_deref(), Some(&[0, 3, 0, 1, 2, 3, 4, 5, 6, 7][..]));
         assert!(o.no_release && o.no_reconfigure && o.keep_ra_dns_lifetime);
@@ -887,7 +925,8 @@ mod tests {
         assert_eq!(o.sol_max_rt, Some(120));
         assert_eq!(o.ra_holdoff, 5);
         assert_eq!(o.verbose, 1);
-        assert_eq!(o.ignored, vec!['U', 'i']);
+        assert_eq!(o.ignored, vec!['U']);
+        assert_eq!(o.iface_id, IfaceId::Fixed([0, 0, 0, 0, 0, 0, 0, 1]));
         assert!(o.no_fqdn && o.force_prefix);
         assert_eq!((o.sk_priority, o.dscp), (3, 0));
         let c = o.client_config(Duid::from_slice(&[0, 3, 0, 1, 1]).unwrap(), 1, 1);
@@ -924,7 +963,7 @@ mod tests {
             "wan",
         ])
         .unwrap();
-        assert_eq!(o.ia_pd.unwrap().len, 56);
+        assert_eq!(o.ia_pd[0].len, 56);
         assert!(o.no_default_oro);
         assert_eq!(o.log_level, Some(7));
         assert_eq!(o.ignored_long, vec!["strict-rfc7550"]);
@@ -950,7 +989,7 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(o.ia_na, IaNaMode::None);
-        assert_eq!(o.ia_pd.as_ref().unwrap().len, 60);
+        assert_eq!(o.ia_pd[0].len, 60);
         assert_eq!(o.sol_max_rt, Some(30));
         assert!(o.no_release && o.no_reconfigure && o.daemonize);
         assert_eq!(o.verbose, 2);
@@ -965,7 +1004,7 @@ mod tests {
     fn defaults() {
         let o = p(&["eth0"]).unwrap();
         assert_eq!(o.ia_na, IaNaMode::Try);
-        assert_eq!(o.ia_pd, None);
+        assert!(o.ia_pd.is_empty());
         assert_eq!(o.script, Some(PathBuf::from(DEFAULT_SCRIPT)));
         assert_eq!(o.solicit_delay, Duration::from_millis(1000));
         assert_eq!(o.state_dir, PathBuf::from("/etc/ra6c"));
@@ -1017,7 +1056,7 @@ mod tests {
 
     #[test]
     fn pd_forms() {
-        let pd = |v: &str| p(&["-P", v, "eth0"]).map(|o| o.ia_pd.unwrap());
+        let pd = |v: &str| p(&["-P", v, "eth0"]).map(|o| o.ia_pd[0].clone());
         assert_eq!(
             pd("0").unwrap(),
             PdRequest {
@@ -1034,14 +1073,47 @@ mod tests {
         assert_eq!(pd("48,ab").unwrap().iaid, Some(0x6162_0000));
         let o = p(&["-P", "56:2", "eth0"]).unwrap();
         let c = o.client_config(Duid::from_slice(&[0, 3, 0, 1, 1]).unwrap(), 7, 1);
-        assert_eq!((c.ia_pd, c.iaid_pd, c.iaid_na), (Some(56), 2, 7));
+        assert_eq!((c.ia_pd[0].len, c.ia_pd[0].iaid, c.iaid_na), (56, 2, 7));
         for bad in ["", "x", "129", "56;", "56:zz", "foo/48"] {
             assert!(
                 pd(bad).unwrap_err().to_string().starts_with("-P: expected"),
                 "{bad}"
             );
         }
-        assert!(err(&["-P0", "-P1", "eth0"]).contains("single -P"));
+        assert!(err(&["-P1:5", "-P2:5", "eth0"]).contains("a different IAID"));
+        assert!(err(&["-P1", "-P2", "-P3", "-P4", "-P5", "eth0"]).contains("at most 4"));
+    }
+
+    /// Several -P, as odhcp6c takes them: one IA_PD each, IAIDs 1, 2, ...
+    /// for those without one of their own (odhcp6c.c, `case 'P'`:
+    /// `htonl(++ia_pd_iaid_index)`), a prefix hint kept with its length.
+    #[test]
+    fn several_pd_and_hints() {
+        let o = p(&["-P", "2001:db8:ff::/48", "-P56:10", "-P", "60", "eth0"]).unwrap();
+        let c = o.client_config(Duid::from_slice(&[0, 3, 0, 1, 1]).unwrap(), 7, 1);
+        let got: Vec<(u32, u8, String)> = c
+            .ia_pd
+            .iter()
+            .map(|p| (p.iaid, p.len, p.prefix.to_string()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (1, 48, "2001:db8:ff::".to_string()),
+                (0x10, 56, "::".to_string()),
+                (2, 60, "::".to_string())
+            ]
+        );
+        // An explicit IAID is skipped when numbering the others.
+        let o = p(&["-P0", "-P0:2", "-P0", "eth0"]).unwrap();
+        let c = o.client_config(Duid::new(), 7, 1);
+        let iaids: Vec<u32> = c.ia_pd.iter().map(|p| p.iaid).collect();
+        assert_eq!(iaids, [1, 2, 3]);
+        // -t 0: no cap on the Solicit RT, as odhcp6c.
+        let c = p(&["-t0", "eth0"])
+            .unwrap()
+            .client_config(Duid::new(), 1, 1);
+        assert_eq!(c.sol_max_rt, Duration::ZERO);
     }
 
     #[test]
@@ -1130,7 +1202,10 @@ mod tests {
         assert!(!c.release_on_stop && !c.accept_reconfigure && c.rapid_commit && c.startup_solicit);
         assert_eq!(c.sol_max_rt, Duration::from_secs(300));
         assert_eq!(c.first_tx_max_delay, Duration::from_millis(250));
-        assert_eq!((c.ia_na, c.ia_pd, c.iaid_na), (IaNaMode::None, Some(60), 5));
+        assert_eq!(
+            (c.ia_na, c.ia_pd[0].len, c.iaid_na),
+            (IaNaMode::None, 60, 5)
+        );
         assert_eq!(
             c.send_opts,
             vec![RawOption {
@@ -1175,8 +1250,16 @@ mod tests {
         assert!(err(&["-r", "23,x", "eth0"]).starts_with("-r: expected"));
         assert!(err(&["-r", "70000", "eth0"]).starts_with("-r: expected"));
         assert!(err(&["-t", "abc", "eth0"]).starts_with("-t: expected seconds"));
-        assert!(err(&["-t0", "eth0"]).starts_with("-t: expected seconds"));
+        assert!(err(&["-t70000", "eth0"]).starts_with("-t: expected seconds"));
         assert!(err(&["-m", "x", "eth0"]).starts_with("-m: expected"));
+        assert!(err(&["-i", "eui-64", "eth0"]).starts_with("-i: expected eui64, random"));
+        assert!(err(&["-i", "", "eth0"]).starts_with("-i: expected"));
+        assert_eq!(p(&["-ieui64", "eth0"]).unwrap().iface_id, IfaceId::Eui64);
+        assert_eq!(
+            p(&["-i", "random", "eth0"]).unwrap().iface_id,
+            IfaceId::Random
+        );
+        assert_eq!(p(&["eth0"]).unwrap().iface_id, IfaceId::LinkLocal);
         assert!(err(&["-l", "8", "eth0"]).starts_with("-l: expected a log level"));
         assert!(err(&["-V", "xyz", "eth0"]).starts_with("-V: expected hex"));
         assert!(err(&["-u", "", "eth0"]).starts_with("-u: expected"));
@@ -1210,6 +1293,19 @@ mod tests {
             assert_eq!(o.ignored, vec![c], "{flag}");
             assert!(USAGE.contains(&flag), "{flag} missing from USAGE");
         }
+    }
+
+    /// Issue 19 item 11: the note said ra6c "includes RFC 7550", which it
+    /// didn't do (no Renew asked again for a missing IA_PD). It says what
+    /// ra6c does now (client/tests_rfc.rs item9 shows it).
+    #[test]
+    fn strict_rfc7550_note_says_what_ra6c_does() {
+        let (_, why) = NO_OP_LONG
+            .iter()
+            .find(|(n, _)| *n == "strict-rfc7550")
+            .unwrap();
+        assert!(!why.contains("includes RFC 7550"), "{why}");
+        assert!(why.contains("Renew and Rebind"), "{why}");
     }
 
     #[test]

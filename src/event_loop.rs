@@ -3,6 +3,7 @@
 //! the client's next deadline. Nothing protocol-ish happens here.
 
 use std::io;
+use std::net::Ipv6Addr;
 use std::os::fd::{AsFd, BorrowedFd};
 use std::time::Duration;
 
@@ -16,6 +17,8 @@ use crate::alarm::Alarm;
 use crate::args::{Options, TriggerMode};
 use crate::client::{Client, Event, Input};
 use crate::ra::RaEvent;
+use crate::ra_state::iid::{self, interface_id};
+use crate::ra_state::{RaConfig, RaState};
 use crate::rtnl::{LinkInfo, Rtnl, RtnlEvent};
 use crate::script::{PrefixHistory, RaView, ScriptContext, ScriptRunner, ScriptState};
 use crate::standalone::Installer;
@@ -79,15 +82,13 @@ pub struct EventLoop {
     alarm: Alarm,
     script: ScriptRunner,
     installer: Option<Installer>,
-    /// The latest RA and when it arrived, for the RA_* variables.
-    last_ra: Option<(RaEvent, Instant)>,
-    /// When the script last got `ra-updated` (odhcp6c's `-m` hold-off).
-    last_ra_script: Option<Instant>,
-    /// An `ra-updated` held back while an exchange is about to bind.
-    ra_update_due: Option<Instant>,
+    /// What the routers advertise, for the RA_* variables and ra-updated.
+    ra: RaState,
+    /// The link-local address RA addresses take their id from (`-i`).
+    link_local: Option<Ipv6Addr>,
+    /// `-i random`'s identifier, drawn once.
+    random_iid: [u8; 8],
     history: PrefixHistory,
-    /// Interface identifier for RA_ADDRESSES (EUI-64 of the MAC).
-    iid: Option<[u8; 8]>,
     mac: Option<[u8; 6]>,
     solicit: rs::Schedule,
     /// While on the raw fallback after the hook went away: when to look
@@ -97,20 +98,6 @@ pub struct EventLoop {
     gone: bool,
     counters: Counters,
     buf: Vec<u8>,
-}
-
-/// Modified EUI-64 interface identifier (RFC 4291 appendix A).
-fn eui64(mac: [u8; 6]) -> [u8; 8] {
-    [
-        mac[0] ^ 2,
-        mac[1],
-        mac[2],
-        0xff,
-        0xfe,
-        mac[3],
-        mac[4],
-        mac[5],
-    ]
 }
 
 fn block_signals() -> io::Result<SignalFd> {
@@ -133,7 +120,7 @@ fn block_signals() -> io::Result<SignalFd> {
 }
 
 impl EventLoop {
-    pub fn new(opts: Options, client: Client, link: &LinkInfo, rtnl: Rtnl) -> io::Result<Self> {
+    pub fn new(opts: Options, client: Client, link: &LinkInfo, mut rtnl: Rtnl) -> io::Result<Self> {
         let ifname = opts.ifname.clone().unwrap_or_default();
         let ifindex = link.ifindex;
         let signals = block_signals()?;
@@ -144,6 +131,15 @@ impl EventLoop {
         info!("RA source: {}", trigger.name());
         let script = ScriptRunner::new(opts.script.clone(), &ifname);
         let installer = opts.standalone.then(Installer::default);
+        let ra = RaState::new(RaConfig {
+            keep_dns_lifetime: opts.keep_ra_dns_lifetime,
+            point_to_point: link.point_to_point,
+            holdoff: Duration::from_secs(u64::from(opts.ra_holdoff)),
+        });
+        let link_local = rtnl.link_local(ifindex).unwrap_or_else(|e| {
+            warn!("reading {ifname}'s link-local address: {e}");
+            None
+        });
         Ok(EventLoop {
             ifname,
             opts,
@@ -156,11 +152,10 @@ impl EventLoop {
             alarm: Alarm::open(),
             script,
             installer,
-            last_ra: None,
-            last_ra_script: None,
-            ra_update_due: None,
+            ra,
+            link_local,
+            random_iid: seed().to_ne_bytes(),
             history: PrefixHistory::new(),
-            iid: link.mac.map(eui64),
             mac: link.mac,
             solicit: rs::Schedule::default(),
             hook_probe: trigger::hook::Probe::default(),
@@ -172,6 +167,7 @@ impl EventLoop {
 
     pub fn run(&mut self) -> io::Result<()> {
         let t = now();
+        self.update_iid(t);
         self.call_script(ScriptState::Started, t);
         self.solicit.start(t);
         loop {
@@ -194,7 +190,7 @@ impl EventLoop {
                 self.solicit.poll_at(),
                 self.hook_probe.at(),
                 paused,
-                self.ra_update_due,
+                self.ra.poll_at(),
             ]
             .into_iter()
             .flatten()
@@ -245,18 +241,32 @@ impl EventLoop {
             self.trigger.rate_limited()
         );
         info!("dropped by the client: {}", self.client.stats);
+        info!("RA state: {}", self.ra.stats);
         // The "stopped" call must finish before we exit: netifd reads it.
         self.script.wait_idle(Duration::from_secs(3));
         Ok(())
     }
 
-    /// The shell's own timers: Router Solicitations, looking for a hook
-    /// that went away.
+    /// The shell's own timers: RA entries running out and `ra-updated`
+    /// falling due, Router Solicitations, looking for a hook that went
+    /// away.
     fn timers(&mut self, t: Instant) {
-        if self.ra_update_due.is_some_and(|at| t >= at) {
-            self.ra_update_due = None;
-            self.last_ra_script = Some(t);
-            self.call_script(ScriptState::RaUpdated, t);
+        self.ra.expire(t);
+        let bound = self.client.lease().is_some() || self.client.info().is_some();
+        self.ra.set_reporting(bound || self.opts.allow_slaac_only);
+        if self.ra.update_due().is_some_and(|at| at <= t) {
+            let exchanging = matches!(
+                self.client.state_name(),
+                "soliciting" | "requesting" | "informing"
+            );
+            if !bound && exchanging && !self.ra.is_deferred() {
+                // Scripts run one at a time: forking `ra-updated` now
+                // would hold back the `bound` due in a few ms, which
+                // carries the RA_* variables anyway.
+                self.ra.defer(t + RA_UPDATE_DEFER);
+            } else {
+                self.call_script(ScriptState::RaUpdated, t);
+            }
         }
         if self.solicit.due(t) {
             match rs::send(&self.ifname, self.ifindex, self.mac) {
@@ -311,7 +321,7 @@ impl EventLoop {
 
     fn on_udp(&mut self, t: Instant) {
         loop {
-            let (n, src) = match self.udp.recv(&mut self.buf) {
+            let (n, src, dst) = match self.udp.recv(&mut self.buf) {
                 Ok(Some(x)) => x,
                 Ok(None) => return,
                 Err(e) => {
@@ -333,6 +343,7 @@ impl EventLoop {
                             msg: &m,
                             raw: bytes,
                             src,
+                            dst,
                         },
                     )
                 }
@@ -346,10 +357,12 @@ impl EventLoop {
 
     fn on_trigger(&mut self, t: Instant) {
         let mut events: heapless::Vec<RaEvent, 4> = heapless::Vec::new();
+        let ra = &mut self.ra;
         let r = self.trigger.recv(&mut |ev| {
-            // Only the latest few matter; the client sees each one's M/O.
+            // The client reacts to the latest few; the RA state takes
+            // every one (two routers' RAs may come in one burst).
             if events.is_full() {
-                events.remove(0);
+                ra.ingest(t, &events.remove(0));
             }
             let _ = events.push(ev);
         });
@@ -385,41 +398,16 @@ impl EventLoop {
                 Input::Ra {
                     managed: ev.managed,
                     other: ev.other,
+                    router: ev.source,
+                    prefixes: &ev.prefixes,
                 },
             );
             // The reaction to an RA is what ra6c exists for: send before
             // anything slower (a script fork) happens.
             self.send_pending();
-            let changed = self
-                .last_ra
-                .as_ref()
-                .is_none_or(|(old, _)| !same_script_view(old, &ev));
-            self.last_ra = Some((ev, t));
-            let bound = self.client.lease().is_some() || self.client.info().is_some();
-            if !changed || !(bound || self.opts.allow_slaac_only) {
-                continue;
-            }
-            let holdoff = Duration::from_secs(u64::from(self.opts.ra_holdoff));
-            let exchanging = matches!(
-                self.client.state_name(),
-                "soliciting" | "requesting" | "informing"
-            );
-            if let Some(end) = self
-                .last_ra_script
-                .map(|at| at + holdoff)
-                .filter(|end| t < *end)
-            {
-                // Held off (-m), not lost: the script hears of it at `end`.
-                self.ra_update_due.get_or_insert(end);
-            } else if !bound && exchanging {
-                // Scripts run one at a time: forking `ra-updated` now
-                // would hold back the `bound` due in a few ms, which
-                // carries the RA_* variables anyway.
-                self.ra_update_due.get_or_insert(t + RA_UPDATE_DEFER);
-            } else {
-                self.last_ra_script = Some(t);
-                self.call_script(ScriptState::RaUpdated, t);
-            }
+            // The script hears of it from timers(), when the RA state
+            // says it's due.
+            self.ra.ingest(t, &ev);
         }
     }
 
@@ -443,8 +431,24 @@ impl EventLoop {
                 RtnlEvent::LinkUp => self.client.process(t, Input::LinkUp),
                 RtnlEvent::LinkDown => self.client.process(t, Input::LinkDown),
                 RtnlEvent::DadFailed(a) => self.client.process(t, Input::DadFailed(a)),
+                // A link-local (again): RA addresses take its id.
+                RtnlEvent::AddressAdded(a)
+                    if iid::is_link_local(&a) && self.link_local.is_none() =>
+                {
+                    self.link_local = Some(a);
+                    self.update_iid(t);
+                }
+                RtnlEvent::AddressRemoved(a) if self.link_local == Some(a) => {
+                    // Keep its id until another comes: what was built on
+                    // it stays valid.
+                    self.link_local = None;
+                }
                 RtnlEvent::Overrun => {
-                    // Events were lost: what matters is the link state now.
+                    // Events were lost: what matters is the state now.
+                    if let Ok(ll) = self.rtnl.link_local(self.ifindex) {
+                        self.link_local = ll.or(self.link_local);
+                        self.update_iid(t);
+                    }
                     if let Ok(link) = self.rtnl.link(&self.ifname) {
                         let input = if link.up {
                             Input::LinkUp
@@ -508,10 +512,6 @@ impl EventLoop {
             if let Some(inst) = self.installer.as_mut() {
                 inst.sync(&mut self.rtnl, self.ifindex, self.client.lease(), t);
             }
-            if ev != Event::Unbound {
-                // This call shows the latest RA too.
-                self.ra_update_due = None;
-            }
             let state = match ev {
                 Event::Bound => ScriptState::Bound,
                 Event::Updated => ScriptState::Updated,
@@ -537,33 +537,33 @@ impl EventLoop {
             lease,
             info: self.client.info(),
             server: self.client.server(),
-            ra: self.last_ra.as_ref().map(|(event, received)| RaView {
-                event,
-                received: *received,
-                iid: self.iid,
-                keep_dns_lifetime: self.opts.keep_ra_dns_lifetime,
-            }),
+            ra: Some(RaView { state: &self.ra }),
             history: Some(&self.history),
         };
         let env = crate::script::environment(&ctx);
         self.history.record(lease, bound, t);
         self.script.call(state, env);
+        // What netifd holds of the RA state now (dhcpv6.script: these
+        // three tear the interface down, the others set it up).
+        match state {
+            ScriptState::Started | ScriptState::Unbound | ScriptState::Stopped => {
+                self.ra.forget_reported(t)
+            }
+            _ => self.ra.reported(t, state == ScriptState::RaUpdated),
+        }
     }
-}
 
-/// Do two RAs differ in anything the script reports (RA_* variables)?
-fn same_script_view(a: &RaEvent, b: &RaEvent) -> bool {
-    a.source == b.source
-        && a.router_lifetime == b.router_lifetime
-        && a.cur_hop_limit == b.cur_hop_limit
-        && a.mtu == b.mtu
-        && a.reachable == b.reachable
-        && a.retrans == b.retrans
-        && a.prefixes == b.prefixes
-        && a.routes == b.routes
-        && a.rdnss.iter().map(|x| x.0).eq(b.rdnss.iter().map(|x| x.0))
-        && a.dnssl
-            .iter()
-            .map(|x| &x.0)
-            .eq(b.dnssl.iter().map(|x| &x.0))
+    /// The RA addresses' interface id from `-i`, the MAC and the
+    /// link-local; kept when there's none (yet).
+    fn update_iid(&mut self, t: Instant) {
+        let id = interface_id(
+            self.opts.iface_id,
+            self.mac,
+            self.link_local,
+            self.random_iid,
+        );
+        if id.is_some() {
+            self.ra.set_iid(t, id);
+        }
+    }
 }

@@ -12,6 +12,7 @@ pub mod event_loop;
 pub mod netlink;
 pub mod privilege;
 pub mod ra;
+pub mod ra_state;
 pub mod rtnl;
 pub mod script;
 pub mod standalone;

@@ -1,13 +1,17 @@
 //! ra6c: command line, logging and start-up; the work is in the library.
 
+use std::io;
 use std::process::ExitCode;
 
 use log::{LevelFilter, error, info, warn};
+use nix::errno::Errno;
+use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+use nix::sys::signal::{SigSet, Signal};
 
 use ra6c::args::{self, NO_OP_FLAGS, NO_OP_LONG, Options};
 use ra6c::client::{Client, Input};
 use ra6c::event_loop::{self, EventLoop};
-use ra6c::rtnl::Rtnl;
+use ra6c::rtnl::{LinkInfo, Rtnl};
 use ra6c::trigger::hook;
 use ra6c::{privilege, state};
 
@@ -24,45 +28,137 @@ fn level(opts: &Options) -> LevelFilter {
     }
 }
 
-fn init_logging(opts: &Options) {
-    let mut b = env_logger::Builder::new();
-    b.filter_level(level(opts));
-    // RUST_LOG, when set, refines or overrides the flags.
-    if let Ok(spec) = std::env::var("RUST_LOG") {
-        b.parse_filters(&spec);
+/// The logger: one line per record on stderr (procd and netifd hand it to
+/// logd), `[LEVEL] message` as env_logger printed it. Small on purpose:
+/// env_logger cost ~11 KiB on mipsel for features a daemon doesn't use.
+struct StderrLog;
+
+impl log::Log for StderrLog {
+    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+        true // log::max_level() filters before a record gets here
     }
-    b.format_timestamp(None).format_target(false).init();
+
+    fn log(&self, r: &log::Record<'_>) {
+        use std::io::Write;
+        let tag = match r.level() {
+            log::Level::Error => "[ERROR] ",
+            log::Level::Warn => "[WARN ] ",
+            log::Level::Info => "[INFO ] ",
+            log::Level::Debug => "[DEBUG] ",
+            log::Level::Trace => "[TRACE] ",
+        };
+        // Whole line first, then one write: a reader splitting on
+        // newlines never sees half a record.
+        let mut line = Vec::with_capacity(128);
+        line.extend_from_slice(tag.as_bytes());
+        let _ = writeln!(line, "{}", r.args());
+        let _ = std::io::stderr().write_all(&line);
+    }
+
+    fn flush(&self) {}
 }
 
-fn run(opts: Options, ifname: String) -> Result<(), String> {
+static LOGGER: StderrLog = StderrLog;
+
+fn init_logging(opts: &Options) {
+    // RUST_LOG, when it names a level (error, warn, info, debug, trace,
+    // off), overrides the flags.
+    let level = std::env::var("RUST_LOG")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| level(opts));
+    if log::set_logger(&LOGGER).is_ok() {
+        log::set_max_level(level);
+    }
+}
+
+/// How a run of the event loop ended without an error.
+enum Ended {
+    /// Stopped by a signal: exit.
+    Stopped,
+    /// `--standalone` and the interface went away: wait for it again.
+    Removed(String),
+}
+
+fn run(opts: &Options, ifname: &str, dropped: &mut bool) -> Result<Ended, String> {
     let mut rtnl = Rtnl::open().map_err(|e| format!("rtnetlink: {e}"))?;
-    let link = rtnl
-        .link(&ifname)
-        .map_err(|e| format!("interface {ifname}: {e}"))?;
-    let persisted = state::load_or_create(&opts.state_dir, &ifname, link.mac, opts.duid.as_deref());
+    let link = wait_for_link(&mut rtnl, ifname)?;
+    let persisted = state::load_or_create(&opts.state_dir, ifname, link.mac, opts.duid.as_deref());
     let cfg = opts.client_config(persisted.duid, persisted.iaid_na, persisted.iaid_pd);
     let now = event_loop::now();
     let mut client = Client::new(cfg, event_loop::seed(), now);
     if !link.up {
         client.process(now, Input::LinkDown);
     }
-    let user = opts.user.clone();
-    let mut lp = EventLoop::new(opts, client, &link, rtnl).map_err(|e| e.to_string())?;
-    // Every socket is open: keep only what the loop still needs.
-    privilege::drop(user.as_deref()).map_err(|e| format!("dropping privileges: {e}"))?;
+    let mut lp = EventLoop::new(opts.clone(), client, &link, rtnl).map_err(|e| e.to_string())?;
+    // Every socket is open: keep only what the loop still needs (once: a later run
+    // reopens its sockets with what was kept).
+    if !*dropped {
+        privilege::drop(opts.user.as_deref()).map_err(|e| format!("dropping privileges: {e}"))?;
+        *dropped = true;
+    }
     info!(
         "ra6c {} on {ifname} (ifindex {})",
         env!("CARGO_PKG_VERSION"),
         link.ifindex
     );
-    lp.run().map_err(|e| e.to_string())
+    match lp.run() {
+        Ok(()) => Ok(Ended::Stopped),
+        // Under netifd the handler starts a new ra6c; standalone, procd would count every
+        // removal (a PPPoE reconnect) as a crash and halt the service after five in an hour
+        // (procd instance.c, respawn), so wait here instead.
+        Err(e) if opts.standalone && link_gone(ifname, link.ifindex) => {
+            Ok(Ended::Removed(e.to_string()))
+        }
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// `ifname` once it exists. A device made after ra6c starts (pppoe-wan, a USB modem, a
+/// VLAN brought up later) is waited for rather than given up on. The event socket is
+/// subscribed to link events before the first lookup, so one made in between isn't missed.
+fn wait_for_link(rtnl: &mut Rtnl, ifname: &str) -> Result<LinkInfo, String> {
+    let mut logged = false;
+    loop {
+        match rtnl.link(ifname) {
+            Ok(link) => return Ok(link),
+            Err(e) if absent(&e) => {}
+            Err(e) => return Err(format!("interface {ifname}: {e}")),
+        }
+        if !logged {
+            info!("waiting for {ifname} to appear");
+            logged = true;
+        }
+        let mut fds = [PollFd::new(rtnl.fd(), PollFlags::POLLIN)];
+        match poll(&mut fds, PollTimeout::NONE) {
+            Ok(_) | Err(Errno::EINTR) => {}
+            Err(e) => return Err(format!("rtnetlink: {e}")),
+        }
+        // Any link event may be ours: drain the socket (ifindex 0 is no interface, so
+        // nothing is recorded) and ask again.
+        rtnl.recv(0, &mut |_| {})
+            .map_err(|e| format!("rtnetlink: {e}"))?;
+    }
+}
+
+/// RTM_GETLINK's answers for a name no interface has.
+fn absent(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::NotFound || e.raw_os_error() == Some(Errno::ENODEV as i32)
+}
+
+/// The interface ra6c ran on is gone: no link of that name, or another one (a new ifindex).
+fn link_gone(ifname: &str, ifindex: u32) -> bool {
+    match Rtnl::open().and_then(|mut r| r.link(ifname)) {
+        Ok(link) => link.ifindex != ifindex,
+        Err(e) => absent(&e),
+    }
 }
 
 fn write_pidfile(opts: &Options) {
-    if let Some(p) = &opts.pidfile {
-        if let Err(e) = std::fs::write(p, format!("{}\n", std::process::id())) {
-            warn!("pidfile {}: {e}", p.display());
-        }
+    if let Some(p) = &opts.pidfile
+        && let Err(e) = std::fs::write(p, format!("{}\n", std::process::id()))
+    {
+        warn!("pidfile {}: {e}", p.display());
     }
 }
 
@@ -105,15 +201,31 @@ fn main() -> ExitCode {
     {
         warn!("--{flag} accepted for compatibility, no effect: {why}");
     }
-    if opts.daemonize {
-        if let Err(e) = nix::unistd::daemon(false, true) {
-            error!("daemonize: {e}");
-            return ExitCode::FAILURE;
-        }
+    if opts.daemonize
+        && let Err(e) = nix::unistd::daemon(false, true)
+    {
+        error!("daemonize: {e}");
+        return ExitCode::FAILURE;
     }
     write_pidfile(&opts);
-    let pidfile = opts.pidfile.clone();
-    let r = run(opts, ifname);
+    let mut dropped = false;
+    let r = loop {
+        match run(&opts, &ifname, &mut dropped) {
+            Ok(Ended::Removed(why)) => {
+                warn!("{why}; waiting for it to come back");
+                // The loop blocked these for its signalfd; while waiting there is
+                // nothing to release, so they end ra6c at once.
+                let mut stop = SigSet::empty();
+                for s in [Signal::SIGTERM, Signal::SIGINT, Signal::SIGHUP] {
+                    stop.add(s);
+                }
+                let _ = stop.thread_unblock();
+            }
+            Ok(Ended::Stopped) => break Ok(()),
+            Err(e) => break Err(e),
+        }
+    };
+    let pidfile = opts.pidfile;
     if let Some(p) = pidfile {
         let _ = std::fs::remove_file(p);
     }

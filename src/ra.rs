@@ -20,6 +20,9 @@ pub struct RaPrefix {
     pub len: u8,
     pub on_link: bool,
     pub autonomous: bool,
+    /// RFC 9762's P flag: DHCPv6 prefix delegation is available, and
+    /// preferred over SLAAC, on this link.
+    pub pd_preferred: bool,
     pub valid: u32,
     pub preferred: u32,
 }
@@ -100,6 +103,11 @@ const ND_OPT_MTU: u8 = 5;
 const ND_OPT_RIO: u8 = 24;
 const ND_OPT_RDNSS: u8 = 25;
 const ND_OPT_DNSSL: u8 = 31;
+/// PIO flags (RFC 4861 §4.6.2; RFC 9762 §4 for P, the bit after R of
+/// RFC 6275, as OpenWrt's odhcpd sends it: ND_OPT_PI_FLAG_PD_PREFERRED).
+const PIO_L: u8 = 0x80;
+const PIO_A: u8 = 0x40;
+const PIO_P: u8 = 0x10;
 
 /// Decode a 2-bit preference (RFC 4191 §2.1): 01 high, 00 medium, 11 low,
 /// 10 reserved (`None`).
@@ -247,8 +255,9 @@ fn parse_pio(opt: &[u8], ev: &mut RaEvent) {
     let _ = ev.prefixes.push(RaPrefix {
         prefix,
         len,
-        on_link: flags & 0x80 != 0,
-        autonomous: flags & 0x40 != 0,
+        on_link: flags & PIO_L != 0,
+        autonomous: flags & PIO_A != 0,
+        pd_preferred: flags & PIO_P != 0,
         valid,
         preferred,
     });
@@ -378,6 +387,7 @@ mod tests {
                 len: 64,
                 on_link: true,
                 autonomous: false,
+                pd_preferred: false,
                 valid: 86400,
                 preferred: 14400,
             }]
@@ -540,6 +550,26 @@ mod tests {
         assert_eq!(ev.prefixes.len(), MAX_PREFIXES);
         assert_eq!(ev.prefixes[0].prefix, a("2001:db8::")); // host bits masked
         assert_eq!(ev.prefixes[7].prefix, a("2001:db8:7::"));
+    }
+
+    /// RFC 9762: an RA whose PIO has L, A and P set (flags 0xd0), M=0,
+    /// O=1, laid out octet by octet as RFC 4861 §4.2/§4.6.2 give it.
+    #[test]
+    fn pio_p_flag() {
+        let ra = hex("8600 0000 4040 0708 00000000 00000000 \
+            0304 40d0 00015180 00003840 00000000 20010db8000100000000000000000000");
+        let ev = parse(1, None, &ra).unwrap();
+        assert!(!ev.managed && ev.other);
+        let p = &ev.prefixes[0];
+        assert!(p.on_link && p.autonomous && p.pd_preferred);
+        assert_eq!((p.prefix, p.len), (a("2001:db8:1::"), 64));
+        // The radvd RA above has L only: no P.
+        let ev = parse(1, None, &hex(RADVD_RA)).unwrap();
+        assert!(!ev.prefixes[0].pd_preferred);
+        // P alone (L=0, A=0) is still a PIO the client sees.
+        let mut only_p = ra.clone();
+        only_p[19] = 0x10;
+        assert!(parse(1, None, &only_p).unwrap().prefixes[0].pd_preferred);
     }
 
     #[test]

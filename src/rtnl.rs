@@ -28,6 +28,7 @@ const RTM_DELLINK: u16 = 17;
 const RTM_GETLINK: u16 = 18;
 const RTM_NEWADDR: u16 = 20;
 const RTM_DELADDR: u16 = 21;
+const RTM_GETADDR: u16 = 22;
 const RTM_NEWROUTE: u16 = 24;
 const RTM_DELROUTE: u16 = 25;
 const RTMGRP_LINK: u32 = 0x1;
@@ -40,7 +41,9 @@ const IFLA_MTU: u16 = 4;
 const IFLA_EXT_MASK: u16 = 29;
 const RTEXT_FILTER_SKIP_STATS: u32 = 1 << 3;
 const IFF_UP: u32 = 0x1;
+const IFF_POINTOPOINT: u32 = 0x10;
 const IFF_RUNNING: u32 = 0x40;
+const NLM_F_DUMP: u16 = 0x300;
 const IFA_ADDRESS: u16 = 1;
 const IFA_LOCAL: u16 = 2;
 const IFA_CACHEINFO: u16 = 6;
@@ -73,6 +76,8 @@ pub struct LinkInfo {
     /// addrconf/DAD" test (`netif_oper_up`), so DAD results are meaningful.
     pub up: bool,
     pub mtu: u32,
+    /// IFF_POINTOPOINT (PPP, tun): no on-link prefixes, as odhcp6c.
+    pub point_to_point: bool,
 }
 
 /// Events for one interface.
@@ -142,6 +147,7 @@ fn parse_link(p: &[u8]) -> Option<LinkInfo> {
         mac: None,
         up: flags & (IFF_UP | IFF_RUNNING) == IFF_UP | IFF_RUNNING,
         mtu: 0,
+        point_to_point: flags & IFF_POINTOPOINT != 0,
     };
     for (ty, d) in attrs(&p[16..]) {
         match ty {
@@ -188,6 +194,10 @@ fn decode(ty: u16, p: &[u8]) -> Option<Raw> {
         }
         _ => None,
     }
+}
+
+fn usable_link_local(a: &Ipv6Addr, flags: u32) -> bool {
+    a.is_unicast_link_local() && flags & (IFA_F_TENTATIVE | IFA_F_DADFAILED) == 0
 }
 
 /// Every rtnetlink request here wants an ACK, so errors come back.
@@ -389,6 +399,32 @@ impl Rtnl {
             self.link_state = Some((li.ifindex, li.up));
         }
         Ok(li)
+    }
+
+    /// The interface's link-local address once usable (DAD done): the
+    /// first in the kernel's list, as odhcp6c takes its source address
+    /// for the routers' group. Changes arrive later as `AddressAdded`.
+    pub fn link_local(&mut self, ifindex: u32) -> io::Result<Option<Ipv6Addr>> {
+        let seq = self.next_seq();
+        let mut r = req(RTM_GETADDR, NLM_F_DUMP, seq);
+        r.put(&ifaddrmsg(0, ifindex));
+        let mut found = None;
+        let req = r.bytes()?;
+        self.transact(req, &mut |ty, p| {
+            // Older kernels dump every interface's: filter here.
+            if let Some(Raw::Addr {
+                ifindex: i,
+                addr,
+                flags,
+                ..
+            }) = decode(ty, p)
+                && i == ifindex
+                && usable_link_local(&addr, flags)
+            {
+                found = found.or(Some(addr));
+            }
+        })?;
+        Ok(found)
     }
 
     /// Drain the event socket, calling `sink` for events about `ifindex`.
@@ -1069,6 +1105,54 @@ mod tests {
             let evs = wait_for(&mut rt, ix, 1000, |e| *e == RtnlEvent::LinkRemoved);
             assert!(evs.contains(&RtnlEvent::LinkRemoved), "{evs:?}");
             let _ = b;
+        });
+    }
+
+    /// The link-local (the RA addresses' interface id): read at start,
+    /// none while tentative, the new one seen as AddressAdded; a tun
+    /// device has no MAC and is point-to-point.
+    #[test]
+    fn netns_link_local() {
+        let ns = NsPair::new(1);
+        in_ns(&ns.b, move || {
+            let mut rt = Rtnl::open().unwrap();
+            let ix = nix::net::if_::if_nametoindex("vb").unwrap();
+            let shown = sh(&[
+                "ip", "-6", "-o", "addr", "show", "dev", "vb", "scope", "link",
+            ]);
+            let ll = rt.link_local(ix).unwrap().expect("vb has a link-local");
+            assert!(shown.contains(&format!("{ll}/64")), "{ll} vs {shown}");
+            assert!(!rt.link("vb").unwrap().point_to_point);
+            // No link-local (addrgenmode none): None, not another
+            // interface's.
+            sh(&[
+                "ip", "link", "add", "d0", "type", "veth", "peer", "name", "d1",
+            ]);
+            sh(&["ip", "link", "set", "d0", "addrgenmode", "none"]);
+            sh(&["ip", "link", "set", "d1", "addrgenmode", "none", "up"]);
+            sh(&["ip", "link", "set", "d0", "up"]);
+            let d0 = nix::net::if_::if_nametoindex("d0").unwrap();
+            assert_eq!(rt.link_local(d0).unwrap(), None);
+            // Tentative (DAD on for d0) is not usable yet.
+            sh(&["sysctl", "-qw", "net.ipv6.conf.d0.accept_dad=1"]);
+            sh(&["sysctl", "-qw", "net.ipv6.conf.d0.dad_transmits=1"]);
+            sh(&["ip", "addr", "add", "fe80::d0/64", "dev", "d0"]);
+            let out = sh(&["ip", "-6", "addr", "show", "dev", "d0"]);
+            if out.contains("tentative") {
+                assert_eq!(rt.link_local(d0).unwrap(), None, "{out}");
+            }
+            let evs = wait_for(&mut rt, d0, 3000, |e| {
+                *e == RtnlEvent::AddressAdded(a("fe80::d0"))
+            });
+            assert!(
+                evs.contains(&RtnlEvent::AddressAdded(a("fe80::d0"))),
+                "{evs:?}"
+            );
+            assert_eq!(rt.link_local(d0).unwrap(), Some(a("fe80::d0")));
+            sh(&["ip", "tuntap", "add", "dev", "tn0", "mode", "tun"]);
+            let tun = rt.link("tn0").unwrap();
+            sh(&["ip", "link", "del", "tn0"]);
+            assert!(tun.point_to_point && tun.mac.is_none(), "{tun:?}");
         });
     }
 

@@ -14,7 +14,10 @@
 //! - a prefix that expired or that the server stopped sending stays listed
 //!   (counting down, then once with valid 0) so the LAN side withdraws it
 //!   (RFC 7084 L-13); `PrefixHistory` carries that between calls;
-//! - RA_ROUTES entries are `prefix/len,gateway,valid,metric`.
+//! - RA_ROUTES entries are `prefix/len,gateway,valid,metric` (on-link
+//!   prefixes without a gateway, metric 256), RA_ADDRESSES
+//!   `addr/64,preferred,valid,0,0`, lifetimes left at `now` as odhcp6c's
+//!   script.c `entry_to_env`; RA_DNS and RA_DOMAINS the live entries.
 //!
 //! `ScriptRunner` runs the calls one after the other without ever blocking
 //! the event loop.
@@ -31,7 +34,7 @@ use std::time::{Duration, Instant as StdInstant};
 use heapless::Vec as HVec;
 
 use crate::client::lease::{INFINITY, Info, Lease, Leased, remaining};
-use crate::ra::RaEvent;
+use crate::ra_state::RaState;
 use crate::time::Instant;
 use crate::wire::{self, opt};
 
@@ -74,18 +77,10 @@ impl ScriptState {
     }
 }
 
-/// The last RA, as the script sees it.
+/// What the routers advertise (see `ra_state`), as the script sees it.
 #[derive(Clone, Copy, Debug)]
 pub struct RaView<'a> {
-    pub event: &'a RaEvent,
-    /// When it arrived: lifetimes count down from here.
-    pub received: Instant,
-    /// Interface identifier for RA_ADDRESSES (SLAAC on /64 PIOs with A=1);
-    /// odhcp6c uses the link-local address's. `None`: no RA_ADDRESSES.
-    pub iid: Option<[u8; 8]>,
-    /// odhcp6c's `-L`: don't cap RDNSS/DNSSL lifetimes to the router
-    /// lifetime.
-    pub keep_dns_lifetime: bool,
+    pub state: &'a RaState,
 }
 
 /// Everything one script call shows.
@@ -251,18 +246,12 @@ pub fn environment(ctx: &ScriptContext) -> Vec<(String, String)> {
         "RA_DOMAINS",
         ra.map(|r| ra_domains(&r, ctx.now)).unwrap_or_default(),
     );
-    // odhcp6c only takes values in these ranges (ra.c `ra_set_*`), else 0.
-    let ev = ra.map(|r| r.event);
-    let pick = |f: fn(&RaEvent) -> u32, lo: u32, hi: u32| {
-        ev.map(f)
-            .filter(|v| (lo..=hi).contains(v))
-            .unwrap_or(0)
-            .to_string()
-    };
-    set("RA_HOPLIMIT", pick(|e| u32::from(e.cur_hop_limit), 1, 255));
-    set("RA_MTU", pick(|e| e.mtu.unwrap_or(0), 1280, 65535));
-    set("RA_REACHABLE", pick(|e| e.reachable, 1, 3_600_000));
-    set("RA_RETRANSMIT", pick(|e| e.retrans, 1, 60_000));
+    // The last value in odhcp6c's range (ra.c `ra_set_*`), else 0.
+    let p = ra.map(|r| r.state.params()).unwrap_or_default();
+    set("RA_HOPLIMIT", p.hop_limit.to_string());
+    set("RA_MTU", p.mtu.to_string());
+    set("RA_REACHABLE", p.reachable.to_string());
+    set("RA_RETRANSMIT", p.retransmit.to_string());
 
     // Every option odhcp6c doesn't mark "no passthru", with its 4-octet
     // header, as one hex string (odhcpd hands it to downstream clients).
@@ -587,9 +576,11 @@ fn prefixes(ctx: &ScriptContext) -> String {
 
 /// Did the latest Reply withdraw this prefix (valid lifetime 0)?
 fn withdrawn(lease: Option<&Lease>, p: &Leased) -> bool {
-    lease
-        .and_then(|l| l.ia_pd.as_ref())
-        .is_some_and(|b| b.withdrawn.contains(&(p.addr, p.len)))
+    lease.is_some_and(|l| {
+        l.ia_pd
+            .iter()
+            .any(|b| b.withdrawn.contains(&(p.addr, p.len)))
+    })
 }
 
 fn addresses(ctx: &ScriptContext) -> String {
@@ -615,35 +606,31 @@ fn addresses(ctx: &ScriptContext) -> String {
     s
 }
 
-/// Addresses odhcp6c ignores in RA options (ra.c).
-fn unusable(a: &Ipv6Addr) -> bool {
-    a.is_unicast_link_local() || a.is_loopback() || a.is_multicast()
+fn sep(s: &mut String) {
+    if !s.is_empty() {
+        s.push(' ');
+    }
 }
 
+/// SLAAC addresses: each /64 with A=1 and the interface identifier.
 fn ra_addresses(ra: &RaView, now: Instant) -> String {
     let mut s = String::new();
-    let Some(iid) = ra.iid else { return s };
-    for p in &ra.event.prefixes {
-        // SLAAC needs A=1 and a /64 (RFC 4862 §5.5.3).
-        if !p.autonomous || p.len != 64 || p.valid < p.preferred || unusable(&p.prefix) {
-            continue;
-        }
-        let valid = remaining(p.valid, ra.received, now);
+    let Some(iid) = ra.state.iid() else { return s };
+    for e in ra.state.slaac() {
+        let valid = e.valid.secs_left(now);
         if valid == 0 {
             continue;
         }
-        let mut o = p.prefix.octets();
+        let mut o = e.key.addr.octets();
         o[8..].copy_from_slice(&iid);
-        let pref = remaining(p.preferred, ra.received, now);
-        if !s.is_empty() {
-            s.push(' ');
-        }
+        let pref = e.preferred.secs_left(now);
+        sep(&mut s);
         let _ = write!(s, "{}/64,{pref},{valid},0,0", Ipv6Addr::from(o));
     }
     s
 }
 
-/// RFC 4191 preference → odhcp6c's route metric.
+/// RFC 4191 preference → odhcp6c's route metric (ra.c `pref_to_priority`).
 fn metric(pref: i8) -> u32 {
     match pref {
         1 => 384,
@@ -652,88 +639,82 @@ fn metric(pref: i8) -> u32 {
     }
 }
 
+/// Default routes (one per router, for its router lifetime, RFC 4861
+/// §6.3.4), Route Information routes via their router, on-link prefixes
+/// without gateway at metric 256, as odhcp6c.
 fn ra_routes(ra: &RaView, now: Instant) -> String {
     let mut s = String::new();
-    let ev = ra.event;
-    let gw = ev.source.map(|a| a.to_string()).unwrap_or_default();
-    let push = |s: &mut String, prefix: Ipv6Addr, len: u8, gw: &str, valid: u32, metric: u32| {
+    let mut push = |prefix: Ipv6Addr, len: u8, gw: Option<Ipv6Addr>, valid: u32, metric: u32| {
         if valid == 0 {
             return;
         }
-        if !s.is_empty() {
-            s.push(' ');
+        sep(&mut s);
+        let _ = write!(s, "{prefix}/{len},");
+        if let Some(gw) = gw {
+            let _ = write!(s, "{gw}");
         }
-        let _ = write!(s, "{prefix}/{len},{gw},{valid},{metric}");
+        let _ = write!(s, ",{valid},{metric}");
     };
-    // The default route lives as long as the router lifetime (RFC 4861 §6.3.4).
-    let life = remaining(u32::from(ev.router_lifetime), ra.received, now);
-    push(
-        &mut s,
-        Ipv6Addr::UNSPECIFIED,
-        0,
-        &gw,
-        life,
-        metric(ev.preference),
-    );
-    for r in &ev.routes {
-        if r.len > 128 || unusable(&r.prefix) {
-            continue;
-        }
+    for e in ra.state.routers() {
+        let life = e.valid.secs_left(now);
         push(
-            &mut s,
-            r.prefix,
-            r.len,
-            &gw,
-            remaining(r.lifetime, ra.received, now),
-            metric(r.preference),
+            Ipv6Addr::UNSPECIFIED,
+            0,
+            Some(e.key.router),
+            life,
+            metric(*e.val),
         );
     }
-    // On-link prefixes: a route without gateway, metric 256 as odhcp6c.
-    for p in ev.prefixes.iter().filter(|p| p.on_link) {
-        if p.len > 128 || p.valid < p.preferred || unusable(&p.prefix) {
-            continue;
-        }
+    for e in ra.state.routes() {
+        let k = e.key;
         push(
-            &mut s,
-            p.prefix,
-            p.len,
-            "",
-            remaining(p.valid, ra.received, now),
-            256,
+            k.addr,
+            k.len,
+            Some(k.router),
+            e.valid.secs_left(now),
+            metric(*e.val),
         );
+    }
+    for e in ra.state.on_link() {
+        push(e.key.addr, e.key.len, None, e.valid.secs_left(now), 256);
     }
     s
 }
 
-/// RDNSS/DNSSL lifetime, capped to the router lifetime unless `-L`.
-fn dns_life(ra: &RaView, life: u32) -> u32 {
-    let router = u32::from(ra.event.router_lifetime);
-    if ra.keep_dns_lifetime {
-        life
-    } else {
-        life.min(router)
-    }
-}
-
+/// Live RDNSS servers, each once (two routers may advertise the same).
 fn ra_dns(ra: &RaView, now: Instant) -> String {
-    let live = ra
-        .event
-        .rdnss
-        .iter()
-        .filter(|(_, l)| remaining(dns_life(ra, *l), ra.received, now) > 0);
-    join(live.map(|(a, _)| a))
+    let mut s = String::new();
+    let live: Vec<Ipv6Addr> = ra
+        .state
+        .rdnss()
+        .filter(|e| e.valid.secs_left(now) > 0)
+        .map(|e| e.key.addr)
+        .collect();
+    for (i, a) in live.iter().enumerate() {
+        if !live[..i].contains(a) {
+            sep(&mut s);
+            let _ = write!(s, "{a}");
+        }
+    }
+    s
 }
 
 fn ra_domains(ra: &RaView, now: Instant) -> String {
-    let live = ra
-        .event
-        .dnssl
-        .iter()
-        .filter(|(_, l)| remaining(dns_life(ra, *l), ra.received, now) > 0);
-    join(
-        live.map(|(d, _)| d.trim_end_matches('.'))
-            .filter(|d| !d.is_empty()),
-    )
+    let mut s = String::new();
+    let live: Vec<&str> = ra
+        .state
+        .dnssl()
+        .filter(|e| e.valid.secs_left(now) > 0)
+        .map(|e| e.key.name.trim_end_matches('.'))
+        .filter(|d| !d.is_empty())
+        .collect();
+    for (i, d) in live.iter().enumerate() {
+        if !live[..i].contains(d) {
+            sep(&mut s);
+            s.push_str(d);
+        }
+    }
+    s
 }
 
 /// Queued calls before coalescing starts.
@@ -836,7 +817,13 @@ impl ScriptRunner {
                 cmd.env_remove(OsStr::from_bytes(name));
             }
         }
-        cmd.envs(call.env.iter().map(|(k, v)| (k, v)));
+        // A NUL can't be in an environment string (spawn would fail and
+        // the call be lost): cut the value there, as C strings do.
+        cmd.envs(
+            call.env
+                .iter()
+                .map(|(k, v)| (k, v.split('\0').next().unwrap_or_default())),
+        );
         match cmd.spawn() {
             Ok(child) => self.running = Some((child, call.state)),
             Err(e) => log::error!(
@@ -877,7 +864,8 @@ mod tests {
     use super::*;
     use crate::client::Duid;
     use crate::client::lease::Binding;
-    use crate::ra::{RaPrefix, RaRoute};
+    use crate::ra::{RaEvent, RaPrefix, RaRoute};
+    use crate::ra_state::RaConfig;
 
     fn a(s: &str) -> Ipv6Addr {
         s.parse().unwrap()
@@ -955,12 +943,12 @@ mod tests {
                 0,
                 &[leased("2001:db8::100", 128, 1000, 2000)],
             )),
-            ia_pd: Some(binding(
+            ia_pd: HVec::from_iter([binding(
                 0x2a,
                 1800,
                 2880,
                 &[leased("2001:db8:100::", 56, 3600, 7200), pd2],
-            )),
+            )]),
             info: info(),
             reconfigure_key: None,
         }
@@ -986,6 +974,7 @@ mod tests {
                 len: 64,
                 on_link: true,
                 autonomous: true,
+                pd_preferred: false,
                 valid: 7200,
                 preferred: 3600,
             })
@@ -1014,6 +1003,13 @@ mod tests {
         ev
     }
 
+    /// The RA state after `ev` arrived at `at`.
+    fn ra_state(ev: &RaEvent, at: Instant, cfg: RaConfig) -> RaState {
+        let mut s = RaState::new(cfg);
+        s.ingest(at, ev);
+        s
+    }
+
     fn get<'a>(env: &'a [(String, String)], k: &str) -> Option<&'a str> {
         env.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str())
     }
@@ -1021,20 +1017,16 @@ mod tests {
     #[test]
     fn bound_environment_exact() {
         let l = lease();
-        let ev = ra();
         let iid = [0, 0, 0, 0, 0, 0, 0x12, 0x34];
+        let mut state = ra_state(&ra(), Instant::from_secs(1090), RaConfig::default());
+        state.set_iid(Instant::from_secs(1090), Some(iid));
         let ctx = ScriptContext {
             now: Instant::from_secs(1100),
             bound: true,
             lease: Some(&l),
             info: None,
             server: None,
-            ra: Some(RaView {
-                event: &ev,
-                received: Instant::from_secs(1090),
-                iid: Some(iid),
-                keep_dns_lifetime: false,
-            }),
+            ra: Some(RaView { state: &state }),
             history: None,
         };
         let env = environment(&ctx);
@@ -1144,19 +1136,14 @@ mod tests {
     fn router_lifetime_caps_dns_and_zero_drops_route() {
         let mut ev = ra();
         ev.router_lifetime = 0;
-        let view = RaView {
-            event: &ev,
-            received: Instant::ZERO,
-            iid: None,
-            keep_dns_lifetime: false,
-        };
+        let state = ra_state(&ev, Instant::ZERO, RaConfig::default());
         let ctx = ScriptContext {
             now: Instant::ZERO,
             bound: false,
             lease: None,
             info: None,
             server: None,
-            ra: Some(view),
+            ra: Some(RaView { state: &state }),
             history: None,
         };
         let env = environment(&ctx);
@@ -1167,11 +1154,13 @@ mod tests {
             get(&env, "RA_ROUTES"),
             Some("2001:db8:f::/48,fe80::1,600,640 2001:db8:1::/64,,7200,256")
         );
+        let keep = RaConfig {
+            keep_dns_lifetime: true,
+            ..RaConfig::default()
+        };
+        let state = ra_state(&ev, Instant::ZERO, keep);
         let ctx = ScriptContext {
-            ra: Some(RaView {
-                keep_dns_lifetime: true,
-                ..view
-            }),
+            ra: Some(RaView { state: &state }),
             ..ctx
         };
         assert_eq!(get(&environment(&ctx), "RA_DNS"), Some("2001:db8::35"));
@@ -1187,7 +1176,7 @@ mod tests {
         h.record(Some(&l), true, Instant::from_secs(1000));
         let mut renewed = l.clone();
         renewed.obtained = Instant::from_secs(1500);
-        let pd = renewed.ia_pd.as_mut().unwrap();
+        let pd = &mut renewed.ia_pd[0];
         let gone = pd.leases.pop().unwrap();
         pd.withdrawn.push((gone.addr, gone.len)).unwrap();
         let prefixes = |h: &PrefixHistory| {
@@ -1223,7 +1212,7 @@ mod tests {
         // The server drops the /56 at 2001:db8:200:: on Renew at t=1500.
         let mut renewed = l.clone();
         renewed.obtained = Instant::from_secs(1500);
-        renewed.ia_pd.as_mut().unwrap().leases.pop();
+        renewed.ia_pd[0].leases.pop();
         fn ctx<'a>(
             lease: Option<&'a Lease>,
             now: Instant,
@@ -1267,7 +1256,7 @@ mod tests {
             .to_string();
         assert!(!p.contains("2001:db8:200::"), "{p}");
         // An expired prefix the client already dropped from its lease.
-        l.ia_pd.as_mut().unwrap().leases.clear();
+        l.ia_pd[0].leases.clear();
         let p = get(
             &environment(&ctx(Some(&l), Instant::from_secs(99999), &h)),
             "PREFIXES",
@@ -1283,7 +1272,7 @@ mod tests {
     #[test]
     fn iaid_one_has_no_class_and_expired_address_is_hidden() {
         let mut l = lease();
-        l.ia_pd.as_mut().unwrap().iaid = 1;
+        l.ia_pd[0].iaid = 1;
         let ctx = ScriptContext {
             now: Instant::from_secs(3500),
             bound: true,
@@ -1296,6 +1285,31 @@ mod tests {
         let env = environment(&ctx);
         assert!(!get(&env, "PREFIXES").unwrap().contains("class="));
         assert_eq!(get(&env, "ADDRESSES"), Some(""));
+    }
+
+    /// Several `-P`: every IA_PD's prefixes in PREFIXES, the one with
+    /// IAID 1 without `class=`, the others with theirs (odhcp6c's
+    /// script.c: `if (ntohl(e->iaid) != 1) ",class=%08x"`).
+    #[test]
+    fn several_ia_pd_in_prefixes() {
+        let mut l = lease();
+        l.ia_pd[0].iaid = 1;
+        let second = binding(2, 0, 0, &[leased("2001:db8:ff00::", 60, 600, 900)]);
+        l.ia_pd.push(second).unwrap();
+        let ctx = ScriptContext {
+            now: Instant::from_secs(1000),
+            bound: true,
+            lease: Some(&l),
+            info: None,
+            server: None,
+            ra: None,
+            history: None,
+        };
+        let env = environment(&ctx);
+        let p: Vec<&str> = get(&env, "PREFIXES").unwrap().split(' ').collect();
+        assert_eq!(p.len(), 3, "{p:?}");
+        assert!(p[0].starts_with("2001:db8:100::/56,") && !p[0].contains("class="));
+        assert_eq!(p[2], "2001:db8:ff00::/60,600,900,300,480,class=00000002");
     }
 
     #[test]
@@ -1381,7 +1395,7 @@ mod tests {
                 server_addr: server,
                 obtained: now,
                 ia_na: ia(&m.ia_na),
-                ia_pd: ia(&m.ia_pd),
+                ia_pd: ia(&m.ia_pd).into_iter().collect(),
                 info: m.info.clone(),
                 reconfigure_key: None,
             };
@@ -1601,6 +1615,44 @@ mod tests {
             "wan0 bound PREFIXES=2001:db8::/56,1,2,0,0 RDNSS=::1 OPTION_9=unset\n\
              wan0 stopped PREFIXES=unset RDNSS= OPTION_9=unset\n"
         );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A NUL inside option 103 (a server's captive-portal URI) made the
+    /// spawn fail with "nul byte found", and the call was lost. The call
+    /// runs, with the value cut at the NUL.
+    #[test]
+    fn nul_in_an_option_is_cut_and_the_call_runs() {
+        let dir = std::env::temp_dir().join(format!("ra6c-nul-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let out = dir.join("out");
+        let script = dir.join("s.sh");
+        std::fs::write(
+            &script,
+            format!(
+                "#!/bin/sh\necho \"$2 $CAPTIVE_PORTAL_URI\" >> {}\n",
+                out.display()
+            ),
+        )
+        .unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let mut info = Info::default();
+        push_raw(&mut info, 103, b"https://portal.example/\0; rm -rf /");
+        let ctx = ScriptContext {
+            now: Instant::from_secs(1),
+            bound: true,
+            lease: None,
+            info: Some(&info),
+            server: None,
+            ra: None,
+            history: None,
+        };
+        let mut r = ScriptRunner::new(Some(script.clone()), "wan0");
+        r.call(ScriptState::Informed, environment(&ctx));
+        assert!(r.wait_idle(Duration::from_secs(10)));
+        let text = std::fs::read_to_string(&out).unwrap_or_default();
+        assert_eq!(text, "informed https://portal.example/\n");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

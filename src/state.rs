@@ -100,7 +100,7 @@ pub fn parse(text: &str) -> ParsedState {
 
 /// Hex DUID of 3..=130 octets (RFC 9915 §11: type plus up to 128).
 fn parse_duid(hex: &str) -> Option<Duid> {
-    if hex.len() % 2 != 0 || !(6..=260).contains(&hex.len()) {
+    if !hex.len().is_multiple_of(2) || !(6..=260).contains(&hex.len()) {
         return None;
     }
     let mut d = Duid::new();
@@ -306,13 +306,13 @@ fn load_or_create_with(
     };
     remove_stale_tmp(dir, &path);
     let wanted = render(&own);
-    if wanted != text {
-        if let Err(e) = write_atomic(dir, &path, wanted.as_bytes()) {
-            log::warn!(
-                "{}: can't write ({e}); DUID and IAIDs kept in memory only, they may change on restart",
-                path.display()
-            );
-        }
+    if wanted != text
+        && let Err(e) = write_atomic(dir, &path, wanted.as_bytes())
+    {
+        log::warn!(
+            "{}: can't write ({e}); DUID and IAIDs kept in memory only, they may change on restart",
+            path.display()
+        );
     }
     match given_duid
         .and_then(|d| Duid::from_slice(d).ok())

@@ -91,6 +91,12 @@ impl Udp {
         }
         // Our own multicast must not come back to us.
         int_opt(&fd, libc::IPPROTO_IPV6, libc::IPV6_MULTICAST_LOOP, 0)?;
+        // The destination of each datagram: a Reconfigure must have been
+        // unicast to us (RFC 9915 §16.11). Without it every Reconfigure
+        // is refused, nothing else changes.
+        if let Err(e) = setsockopt(&fd, sockopt::Ipv6RecvPacketInfo, &true) {
+            log::warn!("IPV6_RECVPKTINFO: {e}; Reconfigure messages will be refused");
+        }
         // As odhcp6c (dhcpv6.c `init_dhcpv6`), on this socket only: RS and
         // the rest keep the defaults. Set only when asked for.
         if marks.priority != 0 {
@@ -124,18 +130,43 @@ impl Udp {
         Ok(())
     }
 
-    /// One datagram, or `None` when drained. Only datagrams to port 546
-    /// reach this socket; the source port is the server's business
-    /// (WIDE dhcp6s answers from an ephemeral one).
-    pub fn recv(&self, buf: &mut [u8]) -> io::Result<Option<(usize, Ipv6Addr)>> {
+    /// One datagram as (length, source, destination), or `None` when
+    /// drained; the destination is `::` if the kernel didn't say. Only
+    /// datagrams to port 546 reach this socket; the source port is the
+    /// server's business (WIDE dhcp6s answers from an ephemeral one).
+    pub fn recv(&self, buf: &mut [u8]) -> io::Result<Option<(usize, Ipv6Addr, Ipv6Addr)>> {
+        // Room for IPV6_PKTINFO with its header, aligned for cmsghdr.
+        #[repr(C, align(8))]
+        struct Cmsg([u8; 64]);
+        let mut cmsg = Cmsg([0; 64]);
         loop {
-            match socket::recvfrom::<SockaddrIn6>(self.fd.as_raw_fd(), buf) {
-                Ok((n, Some(from))) => return Ok(Some((n, from.ip()))),
-                Ok(_) => continue,
+            let mut iov = [io::IoSliceMut::new(&mut *buf)];
+            let r = socket::recvmsg::<SockaddrIn6>(
+                self.fd.as_raw_fd(),
+                &mut iov,
+                Some(&mut cmsg.0),
+                socket::MsgFlags::MSG_DONTWAIT,
+            );
+            let msg = match r {
+                Ok(m) => m,
                 Err(nix::errno::Errno::EAGAIN) => return Ok(None),
                 Err(nix::errno::Errno::EINTR) => continue,
                 Err(e) => return Err(e.into()),
-            }
+            };
+            let Some(from) = msg.address else { continue };
+            let dst = msg
+                .cmsgs()
+                .ok()
+                .and_then(|mut c| {
+                    c.find_map(|c| match c {
+                        socket::ControlMessageOwned::Ipv6PacketInfo(pi) => {
+                            Some(Ipv6Addr::from(pi.ipi6_addr.s6_addr))
+                        }
+                        _ => None,
+                    })
+                })
+                .unwrap_or(Ipv6Addr::UNSPECIFIED);
+            return Ok(Some((msg.bytes, from.ip(), dst)));
         }
     }
 }

@@ -187,7 +187,7 @@ fn length_ok(code: u16, len: usize) -> bool {
         opt::IA_TA => len >= 4,
         opt::IAADDR => len >= 24,
         opt::IAPREFIX => len >= 25,
-        opt::ORO => len % 2 == 0,
+        opt::ORO => len.is_multiple_of(2),
         opt::PREFERENCE | opt::RECONF_MSG => len == 1,
         opt::ELAPSED_TIME => len == 2,
         opt::AUTH => len >= 11,
@@ -195,7 +195,7 @@ fn length_ok(code: u16, len: usize) -> bool {
         opt::STATUS_CODE => len >= 2,
         opt::RAPID_COMMIT | opt::RECONF_ACCEPT => len == 0,
         opt::VENDOR_CLASS | opt::VENDOR_OPTS => len >= 4,
-        opt::DNS_SERVERS | opt::SNTP_SERVERS => len % 16 == 0,
+        opt::DNS_SERVERS | opt::SNTP_SERVERS => len.is_multiple_of(16),
         opt::INFORMATION_REFRESH_TIME | opt::SOL_MAX_RT | opt::INF_MAX_RT => len == 4,
         _ => true,
     }
@@ -629,7 +629,7 @@ fn kept_raw(code: u16) -> bool {
 fn content_ok(code: u16, b: &[u8]) -> bool {
     match code {
         opt::SIP_SERVER_D | opt::AFTR_NAME => names_ok(b),
-        opt::SIP_SERVER_A => b.len() % 16 == 0,
+        opt::SIP_SERVER_A => b.len().is_multiple_of(16),
         opt::S46_CONT_MAPE | opt::S46_CONT_MAPT | opt::S46_CONT_LW => s46_ok(b),
         opt::CAPTIVE_PORTAL => b.iter().all(|c| (0x21..0x7f).contains(c)),
         _ => true,
@@ -718,6 +718,8 @@ pub struct OutIa<'a> {
     pub leases: &'a [Leased],
     /// IA_PD only: prefix-length hint when `leases` is empty (0 = none).
     pub hint: u8,
+    /// IA_PD only: the prefix sent with `hint` (`::` for a length only).
+    pub hint_prefix: Ipv6Addr,
 }
 
 /// A message the client sends.
@@ -731,7 +733,7 @@ pub struct Outgoing<'a> {
     pub elapsed: u16,
     pub oro: &'a [u16],
     pub ia_na: Option<OutIa<'a>>,
-    pub ia_pd: Option<OutIa<'a>>,
+    pub ia_pd: &'a [OutIa<'a>],
     pub rapid_commit: bool,
     pub reconf_accept: bool,
     pub extra: &'a [RawOption],
@@ -777,7 +779,7 @@ pub fn encode(o: &Outgoing<'_>) -> Vec<u8> {
             opts: sub,
         }));
     }
-    if let Some(ia) = o.ia_pd {
+    for ia in o.ia_pd {
         let mut sub: DhcpOptions = ia
             .leases
             .iter()
@@ -796,7 +798,7 @@ pub fn encode(o: &Outgoing<'_>) -> Vec<u8> {
                 preferred_lifetime: 0,
                 valid_lifetime: 0,
                 prefix_len: ia.hint,
-                prefix_ip: Ipv6Addr::UNSPECIFIED,
+                prefix_ip: ia.hint_prefix,
                 opts: DhcpOptions::new(),
             }));
         }
@@ -1002,12 +1004,22 @@ mod tests {
                 iaid: 7,
                 leases: &[],
                 hint: 0,
+                hint_prefix: Ipv6Addr::UNSPECIFIED,
             }),
-            ia_pd: Some(OutIa {
-                iaid: 1,
-                leases: &leases,
-                hint: 0,
-            }),
+            ia_pd: &[
+                OutIa {
+                    iaid: 1,
+                    leases: &leases,
+                    hint: 0,
+                    hint_prefix: Ipv6Addr::UNSPECIFIED,
+                },
+                OutIa {
+                    iaid: 2,
+                    leases: &[],
+                    hint: 48,
+                    hint_prefix: "2001:db8:ff::".parse().unwrap(),
+                },
+            ],
             rapid_commit: false,
             reconf_accept: true,
             extra: &extra,
@@ -1018,8 +1030,15 @@ mod tests {
         let m = decode(&bytes).unwrap();
         assert_eq!(m.ia_na[0].iaid, 7);
         assert!(m.ia_na[0].leases.is_empty());
-        assert_eq!(m.ia_pd[0].leases[0].len, 56);
-        assert_eq!(m.ia_pd[0].leases[0].valid, 0, "clients send lifetimes as 0");
+        let pd = |iaid| m.ia_pd.iter().find(|ia| ia.iaid == iaid).unwrap();
+        assert_eq!(pd(1).leases[0].len, 56);
+        assert_eq!(pd(1).leases[0].valid, 0, "clients send lifetimes as 0");
+        // A second IA_PD with a prefix hint (odhcp6c's -P 2001:db8:ff::/48).
+        let hint = pd(2);
+        assert_eq!(
+            (hint.leases[0].addr, hint.leases[0].len),
+            ("2001:db8:ff::".parse().unwrap(), 48)
+        );
         assert!(m.reconf_accept);
         // Elapsed Time is present and capped by the caller.
         let needle = unhex("00080002ffff");

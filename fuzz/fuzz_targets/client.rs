@@ -3,26 +3,40 @@
 //! DHCPv6 messages decoded by `wire::decode`, checked after every step.
 //!
 //! Script (the fuzz input):
-//! - byte 0: configuration bits (see `config`), byte 1: RNG seed;
+//! - byte 0: configuration bits (see `config`), byte 1: RNG seed, whose
+//!   top bits also configure (0x80 a second IA_PD with a prefix hint,
+//!   0x40 `-t 0`);
 //! - then ops, one byte each, low nibble = kind:
-//!   0 RA (0x10 M, 0x20 O) · 1 LinkUp · 2 LinkDown · 3 DadFailed (next byte
-//!   picks a leased address) · 4 Renew · 5 Restart · 6 Stop ·
+//!   0 RA (0x10 M, 0x20 O, 0x40 a PIO with RFC 9762's P flag; 0x80: the
+//!   next byte picks the router (low nibble) and the PIO's prefix (bits
+//!   4-6) and deprecates it (bit 7), else router 0, prefix 0) ·
+//!   1 LinkUp · 2 LinkDown · 3 DadFailed (next byte picks a leased
+//!   address) · 4 Renew · 5 Restart · 6 Stop ·
 //!   7 Timeout at `poll_at()` · 8 advance time by the next u16 times
 //!   1 ms/100 ms/10 s/1000 s (op >> 4 & 3), then Timeout ·
-//!   9..=15 a message: u16 length, then the bytes. Flags (op >> 4):
+//!   9..=15 a message: u16 length, then the bytes; 15 sent to a multicast
+//!   address, the others to our link-local. Flags (op >> 4):
 //!   0x1 keep its transaction id (else: the client's last one),
 //!   0x2 keep its Client ID (else: the client's own DUID), 0x4 sign it as
 //!   a Reconfigure with the lease's key, 0x8 from a global address.
+//!
+//! Checked after every step, besides no panic: what is sent decodes and
+//! is ours; never more than 20 messages in 20 s (RFC 9915 §14.1); a
+//! Renew or Rebind exchange the clock starts comes at least 1 s after the
+//! Reply it extends; the next deadline is in the future; leases held only
+//! while valid and never longer than offered; bounded lists.
 #![no_main]
 
 use core::net::Ipv6Addr;
 use core::time::Duration;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use libfuzzer_sys::fuzz_target;
 use ra6c::client::auth;
 use ra6c::client::lease::{self, INFINITY, Lease};
-use ra6c::client::{Client, ClientConfig, Duid, IaNaMode, Input};
+use ra6c::client::ratelimit;
+use ra6c::client::{Client, ClientConfig, Duid, IaNaMode, Input, MAX_IA_PD, PdConfig};
+use ra6c::ra::RaPrefix;
 use ra6c::time::Instant;
 use ra6c::wire;
 
@@ -30,20 +44,27 @@ const MY_DUID: &[u8] = &[0, 3, 0, 1, 2, 0, 0, 0, 0, 1];
 /// Start far from zero so nothing saturates below, and far from u64::MAX.
 const EPOCH_MS: u64 = 1 << 40;
 
-fn config(bits: u8) -> ClientConfig {
+fn config(bits: u8, seed: u8) -> ClientConfig {
     let mut duid = Duid::new();
     duid.extend_from_slice(MY_DUID).unwrap();
     let mut c = ClientConfig::new(duid);
     // The captures' IAIDs: dhcpcd uses 1 for IA_NA and 2 for IA_PD... and
     // WIDE dhcp6c 0; bit 7 picks between them.
-    if bits & 0x80 != 0 {
-        c.iaid_na = 0;
-        c.iaid_pd = 0;
-    } else {
-        c.iaid_na = 1;
-        c.iaid_pd = 2;
+    let (iaid_na, iaid_pd) = if bits & 0x80 != 0 { (0, 0) } else { (1, 2) };
+    c.iaid_na = iaid_na;
+    if bits & 1 != 0 {
+        c = c.with_pd(iaid_pd, if bits & 0x40 != 0 { 0 } else { 56 });
+        if seed & 0x80 != 0 {
+            let _ = c.ia_pd.push(PdConfig {
+                iaid: iaid_pd + 1,
+                len: 60,
+                prefix: Ipv6Addr::new(0x2001, 0xdb8, 0xff00, 0, 0, 0, 0, 0),
+            });
+        }
     }
-    c.ia_pd = (bits & 1 != 0).then_some(if bits & 0x40 != 0 { 0 } else { 56 });
+    if seed & 0x40 != 0 {
+        c.sol_max_rt = Duration::ZERO;
+    }
     c.ia_na = match (bits >> 1) & 3 {
         0 => IaNaMode::None,
         2 => IaNaMode::Force,
@@ -132,6 +153,8 @@ struct World {
     c: Client,
     now: Instant,
     last_xid: [u8; 3],
+    /// When the last `ratelimit::LIMIT` messages went out.
+    sent_at: VecDeque<Instant>,
     /// Largest valid lifetime any message offered for (addr, len).
     offered: HashMap<(Ipv6Addr, u8), u32>,
     /// (addr, len) → when it was last offered, to bound "remaining".
@@ -171,7 +194,12 @@ impl World {
             assert_eq!(m.msg_type, t.msg_type);
             assert_eq!(m.client_id.as_deref(), Some(MY_DUID));
             assert!(!self.stopped, "sent type {} after Stopped", t.msg_type);
-            if timer && [wire::msg::RENEW, wire::msg::REBIND].contains(&t.msg_type) {
+            // A retransmission after a Reply that left an IA out (same
+            // xid) may come sooner: "as if no Reply had come".
+            if timer
+                && m.xid != self.last_xid
+                && [wire::msg::RENEW, wire::msg::REBIND].contains(&t.msg_type)
+            {
                 assert!(
                     since_reply.is_some_and(|d| d >= Duration::from_secs(1)),
                     "type {} sent {since_reply:?} after the Reply",
@@ -179,6 +207,16 @@ impl World {
                 );
             }
             self.last_xid = m.xid;
+            // §14.1: at most 20 messages in any 20 s.
+            if self.sent_at.len() == ratelimit::LIMIT {
+                let oldest = self.sent_at.pop_front().unwrap();
+                assert!(
+                    now.since(oldest) >= ratelimit::WINDOW,
+                    "21 messages within {:?}",
+                    now.since(oldest)
+                );
+            }
+            self.sent_at.push_back(now);
         }
         let mut events = 0;
         while let Some(e) = self.c.poll_event() {
@@ -222,7 +260,7 @@ impl World {
                     assert!(x.valid == INFINITY || left <= x.valid);
                 }
             }
-            assert!(n <= lease::MAX_ADDRS + lease::MAX_PREFIXES);
+            assert!(n <= lease::MAX_ADDRS * (1 + MAX_IA_PD));
         }
         if let Some(i) = self.c.info() {
             assert!(i.dns.len() <= lease::MAX_SERVERS);
@@ -244,7 +282,7 @@ impl World {
         }
     }
 
-    fn message(&mut self, flags: u8, bytes: &[u8]) {
+    fn message(&mut self, flags: u8, bytes: &[u8], multicast: bool) {
         let mut raw = if flags & 0x2 == 0 {
             with_our_client_id(bytes)
         } else {
@@ -273,10 +311,37 @@ impl World {
         } else {
             Ipv6Addr::new(0xfe80, 0, 0, 0, 0x5054, 0xff, 0xfe00, 1)
         };
+        let dst = if multicast {
+            wire::ALL_SERVERS
+        } else {
+            Ipv6Addr::new(0xfe80, 0, 0, 0, 0, 0, 0, 2)
+        };
         self.step(Input::Message {
             msg: &m,
             raw: &raw,
             src,
+            dst,
+        });
+    }
+
+    /// An RA: flags from the op's high nibble, router and prefix from
+    /// `pick` (see the module comment).
+    fn ra(&mut self, hi: u8, pick: u8) {
+        let router = Ipv6Addr::new(0xfe80, 0, 0, 0, 0, 0, 0, 0x100 + u16::from(pick & 0x0f));
+        let prefix = RaPrefix {
+            prefix: Ipv6Addr::new(0x2001, 0xdb8, u16::from(pick >> 4 & 7), 0, 0, 0, 0, 0),
+            len: 64,
+            on_link: true,
+            autonomous: true,
+            pd_preferred: hi & 4 != 0,
+            valid: 7200,
+            preferred: if pick & 0x80 != 0 { 0 } else { 3600 },
+        };
+        self.step(Input::Ra {
+            managed: hi & 1 != 0,
+            other: hi & 2 != 0,
+            router: Some(router),
+            prefixes: &[prefix],
         });
     }
 }
@@ -287,11 +352,12 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let now = Instant::from_millis(EPOCH_MS);
-    let c = Client::new(config(bits), u64::from(seed), now);
+    let c = Client::new(config(bits, seed), u64::from(seed), now);
     let mut w = World {
         c,
         now,
         last_xid: [0; 3],
+        sent_at: VecDeque::new(),
         offered: HashMap::new(),
         stopped: false,
     };
@@ -305,10 +371,10 @@ fuzz_target!(|data: &[u8]| {
         }
         let hi = op >> 4;
         match op & 0x0f {
-            0 => w.step(Input::Ra {
-                managed: hi & 1 != 0,
-                other: hi & 2 != 0,
-            }),
+            0 => {
+                let pick = if hi & 8 != 0 { s.u8().unwrap_or(0) } else { 0 };
+                w.ra(hi, pick);
+            }
             1 => w.step(Input::LinkUp),
             2 => w.step(Input::LinkDown),
             3 => {
@@ -330,10 +396,10 @@ fuzz_target!(|data: &[u8]| {
                 w.now = w.now + Duration::from_millis(d);
                 w.step(Input::Timeout);
             }
-            _ => {
+            kind => {
                 let len = usize::from(s.u16().unwrap_or(0));
                 let bytes = s.take(len);
-                w.message(hi, bytes);
+                w.message(hi, bytes, kind == 15);
             }
         }
     }

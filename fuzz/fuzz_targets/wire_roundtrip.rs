@@ -123,6 +123,22 @@ fuzz_target!(|data: &[u8]| {
             RawOption { code, data }
         })
         .collect();
+    // With a hint, the prefix of the first PD lease (odhcp6c's
+    // `-P <prefix>/<len>`), else `::`.
+    let hint_prefix = pd_leases
+        .first()
+        .filter(|_| flags & 0x10 != 0)
+        .map_or(Ipv6Addr::UNSPECIFIED, |l| l.addr);
+    let pd = [OutIa {
+        iaid: 2,
+        leases: if hint_prefix.is_unspecified() {
+            &pd_leases
+        } else {
+            &[]
+        },
+        hint,
+        hint_prefix,
+    }];
     let out = Outgoing {
         msg_type,
         xid,
@@ -134,12 +150,9 @@ fuzz_target!(|data: &[u8]| {
             iaid: 1,
             leases: &na_leases,
             hint: 0,
+            hint_prefix: Ipv6Addr::UNSPECIFIED,
         }),
-        ia_pd: (flags & 2 != 0).then_some(OutIa {
-            iaid: 2,
-            leases: &pd_leases,
-            hint,
-        }),
+        ia_pd: if flags & 2 != 0 { &pd[..] } else { &[] },
         rapid_commit: flags & 4 != 0,
         reconf_accept: flags & 8 != 0,
         extra: &extra,
@@ -170,9 +183,9 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Some(ia) = m.ia_pd.first() {
         let got: Vec<(Ipv6Addr, u8)> = ia.leases.iter().map(|l| (l.addr, l.len)).collect();
-        let mut want: Vec<(Ipv6Addr, u8)> = pd_leases.iter().map(|l| (l.addr, l.len)).collect();
+        let mut want: Vec<(Ipv6Addr, u8)> = pd[0].leases.iter().map(|l| (l.addr, l.len)).collect();
         if want.is_empty() && hint != 0 {
-            want.push((Ipv6Addr::UNSPECIFIED, hint));
+            want.push((hint_prefix, hint));
         }
         assert_eq!(got, want);
     }

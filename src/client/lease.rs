@@ -11,6 +11,7 @@ use core::time::Duration;
 use heapless::Vec as HVec;
 
 use super::Duid;
+use super::config::MAX_IA_PD;
 use crate::time::Instant;
 
 /// 0xffffffff: "infinity" (RFC 9915 §7.7).
@@ -37,6 +38,16 @@ pub struct Leased {
     /// RFC 6603 prefix exclude, PD only.
     pub excluded: Option<(Ipv6Addr, u8)>,
 }
+
+/// Which IA: its type and IAID.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IaId {
+    pub pd: bool,
+    pub iaid: u32,
+}
+
+/// A set of IAs (an IA_NA and the IA_PDs).
+pub type IaSet = HVec<IaId, { 1 + MAX_IA_PD }>;
 
 /// One IA as bound: its IAID, timers and leases.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -100,7 +111,8 @@ pub struct Lease {
     pub server_addr: Ipv6Addr,
     pub obtained: Instant,
     pub ia_na: Option<Binding>,
-    pub ia_pd: Option<Binding>,
+    /// One binding per `-P`, by IAID.
+    pub ia_pd: HVec<Binding, MAX_IA_PD>,
     pub info: Info,
     pub reconfigure_key: Option<ReconfigureKey>,
 }
@@ -133,7 +145,7 @@ impl Binding {
     /// addresses must still be renewed before they go), never 0 itself:
     /// Kea answers `renew-timer 0` with an infinite T2, and a zero T1
     /// taken literally renews in a tight loop.
-    fn timers(&self) -> (u32, u32) {
+    pub fn timers(&self) -> (u32, u32) {
         let base = match self.min_preferred() {
             Some(0) => self.leases.iter().map(|l| l.valid).min(),
             p => p,
@@ -155,6 +167,35 @@ impl Binding {
 impl Lease {
     pub fn bindings(&self) -> impl Iterator<Item = &Binding> {
         self.ia_na.iter().chain(self.ia_pd.iter())
+    }
+
+    /// The binding of IA `id`, if held.
+    pub fn binding(&self, id: IaId) -> Option<&Binding> {
+        if id.pd {
+            self.ia_pd.iter().find(|b| b.iaid == id.iaid)
+        } else {
+            self.ia_na.as_ref().filter(|b| b.iaid == id.iaid)
+        }
+    }
+
+    /// The IAs with leases in them.
+    pub fn held(&self) -> IaSet {
+        let mut out = IaSet::new();
+        for (pd, b) in self
+            .ia_na
+            .iter()
+            .map(|b| (false, b))
+            .chain(self.ia_pd.iter().map(|b| (true, b)))
+        {
+            if !b.is_empty() {
+                let _ = out.push(IaId { pd, iaid: b.iaid });
+            }
+        }
+        out
+    }
+
+    pub fn has_prefixes(&self) -> bool {
+        self.ia_pd.iter().any(|b| !b.is_empty())
     }
 
     pub fn has_addresses(&self) -> bool {
@@ -190,11 +231,27 @@ impl Lease {
 
     /// When the last lease's valid lifetime ends.
     pub fn expires_at(&self) -> Option<Instant> {
-        let max = self
-            .bindings()
-            .flat_map(|b| b.leases.iter())
-            .map(|l| l.valid)
-            .max()?;
+        self.expiry_of(self.bindings())
+    }
+
+    /// When the first of the IAs `ids` reaches its T2, `None` = never.
+    pub fn rebind_at_of(&self, ids: &[IaId]) -> Option<Instant> {
+        let t2 = ids
+            .iter()
+            .filter_map(|id| self.binding(*id))
+            .filter(|b| !b.is_empty())
+            .map(|b| b.timers().1)
+            .min()?;
+        (t2 != INFINITY).then(|| self.obtained + secs(t2))
+    }
+
+    /// When the last lease of the IAs `ids` ends, `None` = never.
+    pub fn expires_at_of(&self, ids: &[IaId]) -> Option<Instant> {
+        self.expiry_of(ids.iter().filter_map(|id| self.binding(*id)))
+    }
+
+    fn expiry_of<'a>(&self, bs: impl Iterator<Item = &'a Binding>) -> Option<Instant> {
+        let max = bs.flat_map(|b| b.leases.iter()).map(|l| l.valid).max()?;
         (max != INFINITY).then(|| self.obtained + secs(max))
     }
 
@@ -250,7 +307,7 @@ mod tests {
             server_addr: Ipv6Addr::UNSPECIFIED,
             obtained: Instant::from_secs(100),
             ia_na: Some(b),
-            ia_pd: None,
+            ia_pd: HVec::new(),
             info: Info::default(),
             reconfigure_key: None,
         }

@@ -9,29 +9,38 @@
 pub mod auth;
 pub mod config;
 pub mod lease;
+pub mod ratelimit;
 pub mod reply;
 pub mod retransmit;
 pub mod rng;
+pub mod routers;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_modes;
+#[cfg(test)]
 mod tests_real;
+#[cfg(test)]
+mod tests_rfc;
 
 use core::net::Ipv6Addr;
 use core::time::Duration;
 
-use heapless::Deque;
+use heapless::{Deque, Vec as HVec};
 use log::{debug, info, warn};
 
-pub use config::{ClientConfig, IaNaMode, RawOption};
+pub use config::{ClientConfig, IaNaMode, MAX_IA_PD, PdConfig, RawOption};
+use lease::{Binding, IaSet, Leased, MAX_ADDRS, ReconfigureKey};
 pub use lease::{Info, Lease};
-use lease::{Leased, MAX_ADDRS};
+use ratelimit::RateLimit;
 use reply::{Offer, Outcome, Reject};
 use retransmit::{Params, Retransmit};
 use rng::Rng;
+use routers::Routers;
 
+use crate::ra::RaPrefix;
 use crate::time::Instant;
-use crate::wire::{self, Message, OutIa, Outgoing, msg};
+use crate::wire::{self, Message, OutIa, Outgoing, msg, opt};
 
 /// A DUID (RFC 9915 §11): at most 128 octets plus the 2-octet type.
 pub type Duid = heapless::Vec<u8, 130>;
@@ -54,20 +63,32 @@ pub fn requestable(code: u16) -> bool {
         | 87 | 89..=93 | 100..=102 | 105..=110 | 112 | 114..=135)
 }
 
+/// Room in the ORO we send; the options RFC 9915 requires always fit.
+const ORO_CAP: usize = 64;
+
+/// At most one Renew or Information-Request per this long for prefix
+/// changes seen in RAs (RFC 9915 §18.2.12 asks to rate-limit them).
+pub const PREFIX_CHANGE_INTERVAL: Duration = Duration::from_secs(30);
+
 /// What the outside world tells the client.
 #[derive(Clone, Copy, Debug)]
 pub enum Input<'a> {
-    /// A valid Router Advertisement with these M and O flags.
+    /// A valid Router Advertisement: its M and O flags, its source (`None`
+    /// if the RA source can't tell) and its Prefix Information options.
     Ra {
         managed: bool,
         other: bool,
+        router: Option<Ipv6Addr>,
+        prefixes: &'a [RaPrefix],
     },
-    /// A decoded DHCPv6 message from `src`; `raw` are its bytes (the
-    /// Reconfigure HMAC covers them).
+    /// A decoded DHCPv6 message from `src` to `dst` (`::` if the socket
+    /// couldn't tell); `raw` are its bytes (the Reconfigure HMAC covers
+    /// them).
     Message {
         msg: &'a Message,
         raw: &'a [u8],
         src: Ipv6Addr,
+        dst: Ipv6Addr,
     },
     LinkUp,
     LinkDown,
@@ -104,7 +125,8 @@ pub enum Event {
     Stopped,
 }
 
-/// Why received messages were dropped, for logs and benchmarks.
+/// Why received messages were dropped, or sending waited, for logs and
+/// benchmarks.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Stats {
     pub wrong_xid: u64,
@@ -113,6 +135,10 @@ pub struct Stats {
     pub unexpected: u64,
     pub nothing_offered: u64,
     pub bad_reconfigure: u64,
+    /// Replies with an RKAP replay counter below the one we hold (§20.3).
+    pub replayed: u64,
+    /// Transmissions held back by the §14.1 rate limit.
+    pub rate_limited: u64,
 }
 
 impl core::fmt::Display for Stats {
@@ -120,13 +146,15 @@ impl core::fmt::Display for Stats {
         write!(
             f,
             "wrong xid {}, no server id {}, client id mismatch {}, unexpected {}, \
-             nothing offered {}, bad reconfigure {}",
+             nothing offered {}, bad reconfigure {}, replayed {}, rate limited {}",
             self.wrong_xid,
             self.no_server_id,
             self.client_id_mismatch,
             self.unexpected,
             self.nothing_offered,
-            self.bad_reconfigure
+            self.bad_reconfigure,
+            self.replayed,
+            self.rate_limited
         )
     }
 }
@@ -142,9 +170,11 @@ struct Exchange {
 struct Soliciting {
     ex: Exchange,
     best: Option<Offer>,
-    /// Last time an RA restarted us, so an RA flood can't become a
-    /// Solicit flood.
+    /// When this Solicit (re)started: an RA restarts it at most once per RT.
     restarted: Instant,
+    /// A server answered, but with nothing we can use: after the first RT,
+    /// Information-Request instead (odhcp6c's fallback).
+    nothing_usable: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -155,12 +185,18 @@ struct Requesting {
     held: Option<Lease>,
 }
 
-/// Renew or Rebind (which one is `ex`'s message type).
+/// An exchange about a lease we hold: Renew or Rebind (`msg_type`), a
+/// Confirm, or an Information-Request (Reconfigure while bound).
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Extending {
     ex: Exchange,
     msg_type: u8,
     lease: Lease,
+    /// IAs not yet renewed by a Reply (§18.2.10.1): the exchange goes on
+    /// until none is left.
+    outstanding: IaSet,
+    /// The Rebind of §18.2.12 after link-up: unanswered, keep the lease.
+    on_link: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -171,12 +207,22 @@ struct Declining {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
+struct Informing {
+    ex: Exchange,
+    /// The server a Reconfigure came from: named in the request (§18.2.6).
+    server_id: Option<Duid>,
+    /// The Reconfigure key we hold and its server, kept over a refresh
+    /// whose Reply doesn't deliver it again.
+    key: Option<(Duid, ReconfigureKey)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct Informed {
     info: Info,
     server_id: Duid,
     server_addr: Ipv6Addr,
     refresh_at: Instant,
-    reconfigure_key: Option<lease::ReconfigureKey>,
+    reconfigure_key: Option<ReconfigureKey>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -202,10 +248,13 @@ enum State {
     Soliciting(Soliciting),
     Requesting(Requesting),
     Bound(Lease),
+    /// Renew or Rebind.
     Extending(Extending),
     Confirming(Extending),
+    /// Information-Request while bound (a Reconfigure asked for it).
+    Refreshing(Extending),
     Declining(Declining),
-    Informing(Exchange),
+    Informing(Informing),
     Informed(Informed),
     Releasing(Releasing),
     Stopped,
@@ -218,9 +267,19 @@ pub struct Client {
     /// What the last RA asked for; decides what a lost lease restarts.
     managed: bool,
     other: bool,
+    /// A PIO of the last RA had RFC 9762's P flag.
+    pd_flag: bool,
+    routers: Routers,
     link_up: bool,
     sol_max_rt: Duration,
     inf_max_rt: Duration,
+    /// A server set SOL_MAX_RT: RAs no longer restart a Solicit, which
+    /// would ask it more often than it said (§21.24).
+    sol_max_rt_by_server: bool,
+    /// A prefix change seen in RAs is acted on at this time (§18.2.12).
+    prefix_change_at: Option<Instant>,
+    prefix_change_last: Option<Instant>,
+    limit: RateLimit,
     transmits: Deque<Transmit, 4>,
     events: Deque<Event, 8>,
     pub stats: Stats,
@@ -228,6 +287,82 @@ pub struct Client {
 
 fn secs(s: u32) -> Duration {
     Duration::from_secs(u64::from(s))
+}
+
+/// The IAs of one message, borrowing the leases they carry.
+type Ias<'a> = (Option<OutIa<'a>>, HVec<OutIa<'a>, MAX_IA_PD>);
+
+fn out_ia<'a>(cfg: &ClientConfig, pd: bool, iaid: u32, leases: &'a [Leased]) -> OutIa<'a> {
+    let hint = if pd { cfg.pd(iaid) } else { None };
+    OutIa {
+        iaid,
+        leases,
+        hint: hint.map_or(0, |h| h.len),
+        hint_prefix: hint.map_or(Ipv6Addr::UNSPECIFIED, |h| h.prefix),
+    }
+}
+
+/// The IAs of a Solicit: empty ones of every kind configured, IA_PDs with
+/// their hints.
+fn solicit_ias(cfg: &ClientConfig) -> Ias<'static> {
+    let na = (cfg.ia_na != IaNaMode::None).then(|| out_ia(cfg, false, cfg.iaid_na, &[]));
+    let pd = cfg
+        .ia_pd
+        .iter()
+        .map(|p| out_ia(cfg, true, p.iaid, &[]))
+        .collect();
+    (na, pd)
+}
+
+/// The IAs of a Renew, Rebind, or Request after NoBinding: what we hold,
+/// and an empty IA for each configured one we don't, asking for it again
+/// (§18.2.4-5: a client keeps asking for the IA types it wants).
+fn extend_ias<'a>(cfg: &ClientConfig, l: &'a Lease) -> Ias<'a> {
+    let na = match (&l.ia_na, cfg.ia_na) {
+        (Some(b), _) => Some(out_ia(cfg, false, b.iaid, &b.leases)),
+        (None, IaNaMode::None) => None,
+        (None, _) => Some(out_ia(cfg, false, cfg.iaid_na, &[])),
+    };
+    let pd = cfg
+        .ia_pd
+        .iter()
+        .map(|p| {
+            let held = l.ia_pd.iter().find(|b| b.iaid == p.iaid);
+            out_ia(cfg, true, p.iaid, held.map_or(&[][..], |b| &b.leases))
+        })
+        .collect();
+    (na, pd)
+}
+
+/// The IAs of a Release: the leases we hold, nothing else.
+fn held_ias<'a>(cfg: &ClientConfig, l: &'a Lease) -> Ias<'a> {
+    let ia = |pd, b: &'a Binding| out_ia(cfg, pd, b.iaid, &b.leases);
+    let na = l
+        .ia_na
+        .as_ref()
+        .filter(|b| !b.is_empty())
+        .map(|b| ia(false, b));
+    let pd = l
+        .ia_pd
+        .iter()
+        .filter(|b| !b.is_empty())
+        .map(|b| ia(true, b))
+        .collect();
+    (na, pd)
+}
+
+/// The IAs of a Request: what the chosen Advertise offered.
+fn offer_ias<'a>(cfg: &ClientConfig, o: &'a Offer) -> Ias<'a> {
+    let na = o
+        .ia_na
+        .as_ref()
+        .map(|ia| out_ia(cfg, false, ia.iaid, &ia.leases));
+    let pd = o
+        .ia_pd
+        .iter()
+        .map(|ia| out_ia(cfg, true, ia.iaid, &ia.leases))
+        .collect();
+    (na, pd)
 }
 
 impl Client {
@@ -240,14 +375,20 @@ impl Client {
             state: State::Idle,
             managed: false,
             other: false,
+            pd_flag: false,
+            routers: Routers::default(),
             link_up: true,
+            sol_max_rt_by_server: false,
+            prefix_change_at: None,
+            prefix_change_last: None,
+            limit: RateLimit::default(),
             transmits: Deque::new(),
             events: Deque::new(),
             stats: Stats::default(),
         };
         if c.cfg.startup_solicit {
             c.managed = true;
-            c.solicit(now);
+            c.restart(now);
         }
         c
     }
@@ -260,8 +401,9 @@ impl Client {
     pub fn lease(&self) -> Option<&Lease> {
         match &self.state {
             State::Bound(l) => Some(l),
-            State::Extending(e) | State::Confirming(e) => Some(&e.lease),
+            State::Extending(e) | State::Confirming(e) | State::Refreshing(e) => Some(&e.lease),
             State::Declining(d) => Some(&d.lease),
+            State::Requesting(r) => r.held.as_ref(),
             _ => None,
         }
     }
@@ -292,6 +434,7 @@ impl Client {
             State::Extending(e) if e.msg_type == msg::RENEW => "renewing",
             State::Extending(_) => "rebinding",
             State::Confirming(_) => "confirming",
+            State::Refreshing(_) => "refreshing",
             State::Declining(_) => "declining",
             State::Informing(_) => "informing",
             State::Informed(_) => "informed",
@@ -311,27 +454,36 @@ impl Client {
     /// When `process(now, Input::Timeout)` must be called next; `None`
     /// = only an input can change anything.
     pub fn poll_at(&self) -> Option<Instant> {
+        let exchange = |ex: &Exchange, l: Option<&Lease>| {
+            earliest(Some(ex.rt.next), l.and_then(Lease::next_expiry))
+        };
         match &self.state {
             State::Idle | State::Stopped => None,
             State::Soliciting(s) => Some(s.ex.rt.next),
-            State::Requesting(r) => Some(r.ex.rt.next),
-            State::Bound(l) => earliest(l.renew_at(), l.next_expiry()),
-            State::Extending(e) | State::Confirming(e) => {
-                Some(earliest(Some(e.ex.rt.next), e.lease.next_expiry()).unwrap_or(e.ex.rt.next))
+            State::Requesting(r) => exchange(&r.ex, r.held.as_ref()),
+            State::Bound(l) => earliest(
+                earliest(l.renew_at(), l.next_expiry()),
+                self.prefix_change_at,
+            ),
+            State::Extending(e) | State::Confirming(e) | State::Refreshing(e) => {
+                exchange(&e.ex, Some(&e.lease))
             }
-            State::Declining(d) => {
-                Some(earliest(Some(d.ex.rt.next), d.lease.next_expiry()).unwrap_or(d.ex.rt.next))
-            }
-            State::Informing(ex) => Some(ex.rt.next),
-            State::Informed(i) => Some(i.refresh_at),
+            State::Declining(d) => exchange(&d.ex, Some(&d.lease)),
+            State::Informing(i) => Some(i.ex.rt.next),
+            State::Informed(i) => earliest(Some(i.refresh_at), self.prefix_change_at),
             State::Releasing(r) => Some(r.ex.rt.next),
         }
     }
 
     pub fn process(&mut self, now: Instant, input: Input<'_>) {
         match input {
-            Input::Ra { managed, other } => self.on_ra(now, managed, other),
-            Input::Message { msg, raw, src } => self.on_message(now, msg, raw, src),
+            Input::Ra {
+                managed,
+                other,
+                router,
+                prefixes,
+            } => self.on_ra(now, managed, other, router, prefixes),
+            Input::Message { msg, raw, src, dst } => self.on_message(now, msg, raw, src, dst),
             Input::LinkUp => self.on_link(now, true),
             Input::LinkDown => self.on_link(now, false),
             Input::DadFailed(a) => self.on_dad_failed(now, a),
@@ -370,11 +522,19 @@ impl Client {
         }
     }
 
-    /// The random delay before a first Solicit or Information-Request
-    /// (SOL_MAX_DELAY, INF_MAX_DELAY, §18.2.1, §18.2.6), configurable down
-    /// to zero so the reaction to an RA can be the kernel's alone.
+    /// A random delay in [0, `max`]: before a first Solicit or
+    /// Information-Request (SOL_MAX_DELAY, INF_MAX_DELAY, §18.2.1,
+    /// §18.2.6; configurable down to zero so the reaction to an RA can be
+    /// the kernel's alone), or a first Confirm (CNF_MAX_DELAY, §18.2.3).
     fn first_delay(&mut self, max: Duration) -> Duration {
         Duration::from_millis(self.rng.below(max.as_millis() as u64 + 1))
+    }
+
+    /// Does an RA with these flags call for stateful DHCPv6? M does; with
+    /// `-P` so do O (RFC 7084 WPD-4: a CE router asks for PD when either
+    /// is set) and a PIO's P flag (RFC 9762: PD is available).
+    fn asks_stateful(&self, managed: bool, other: bool, pd_flag: bool) -> bool {
+        self.cfg.stateful() && (managed || (!self.cfg.ia_pd.is_empty() && (other || pd_flag)))
     }
 
     fn solicit(&mut self, now: Instant) {
@@ -389,10 +549,21 @@ impl Client {
             ex,
             best: None,
             restarted: now,
+            nothing_usable: false,
         });
     }
 
     fn inform(&mut self, now: Instant, delay: bool) {
+        self.inform_as(now, delay, None, None);
+    }
+
+    fn inform_as(
+        &mut self,
+        now: Instant,
+        delay: bool,
+        server_id: Option<Duid>,
+        key: Option<(Duid, ReconfigureKey)>,
+    ) {
         let d = if delay {
             self.first_delay(self.cfg.first_tx_max_delay)
         } else {
@@ -403,20 +574,27 @@ impl Client {
             ..retransmit::INFORMATION_REQUEST
         };
         let ex = self.exchange(params, now + d, false);
-        self.state = State::Informing(ex);
+        self.state = State::Informing(Informing { ex, server_id, key });
     }
 
-    fn extend(&mut self, now: Instant, lease: Lease, mut msg_type: u8) {
+    fn extend(&mut self, now: Instant, lease: Lease, msg_type: u8) {
+        let all = lease.held();
+        self.extend_ias(now, lease, msg_type, all);
+    }
+
+    /// Renew or Rebind the IAs `outstanding` of `lease` (every message
+    /// carries all our IAs; these are the ones still to be renewed).
+    fn extend_ias(&mut self, now: Instant, lease: Lease, mut msg_type: u8, outstanding: IaSet) {
         // Past T2 already (the system slept through T1 and T2): Renew would
         // only run out at once; go straight to Rebind (§18.2.5).
-        if msg_type == msg::RENEW && lease.rebind_at().is_some_and(|t2| now >= t2) {
+        if msg_type == msg::RENEW && lease.rebind_at_of(&outstanding).is_some_and(|t2| now >= t2) {
             msg_type = msg::REBIND;
         }
-        // Renew runs until T2, Rebind until the last lease expires (§18.2.4-5).
+        // Renew runs until T2, Rebind until the leases expire (§18.2.4-5).
         let (params, end) = if msg_type == msg::RENEW {
-            (retransmit::RENEW, lease.rebind_at())
+            (retransmit::RENEW, lease.rebind_at_of(&outstanding))
         } else {
-            (retransmit::REBIND, lease.expires_at())
+            (retransmit::REBIND, lease.expires_at_of(&outstanding))
         };
         let mut ex = self.exchange(params, now, false);
         match end {
@@ -424,19 +602,13 @@ impl Client {
             Some(_) => ex.rt.set_mrd(Duration::from_millis(1)),
             None => {}
         }
-        debug!(
-            "{} until {:?}",
-            if msg_type == msg::RENEW {
-                "renewing"
-            } else {
-                "rebinding"
-            },
-            end
-        );
+        debug!("message type {msg_type} until {end:?}");
         self.state = State::Extending(Extending {
             ex,
             msg_type,
             lease,
+            outstanding,
+            on_link: false,
         });
     }
 
@@ -448,43 +620,88 @@ impl Client {
     }
 
     fn restart(&mut self, now: Instant) {
-        if self.managed {
+        if self.asks_stateful(self.managed, self.other, self.pd_flag) {
             self.solicit(now);
-        } else if self.other {
+        } else if self.managed || self.other {
+            // Includes `-N none` without `-P` on an M=1 link: stateless,
+            // as odhcp6c.
             self.inform(now, true);
         } else {
             self.state = State::Idle;
         }
     }
 
-    fn on_ra(&mut self, now: Instant, managed: bool, other: bool) {
+    fn on_ra(
+        &mut self,
+        now: Instant,
+        managed: bool,
+        other: bool,
+        router: Option<Ipv6Addr>,
+        prefixes: &[RaPrefix],
+    ) {
+        let pd_flag = prefixes.iter().any(|p| p.pd_preferred);
+        let asks = self.asks_stateful(managed, other, pd_flag);
+        let change = self
+            .routers
+            .note(router.unwrap_or(Ipv6Addr::UNSPECIFIED), asks, prefixes);
         self.managed = managed;
         self.other = other;
-        match &mut self.state {
-            State::Idle => {
-                if managed {
-                    self.solicit(now);
-                } else if other {
-                    self.inform(now, true);
+        self.pd_flag = pd_flag;
+        if change.prefixes {
+            self.prefix_changed(now);
+        }
+        match &self.state {
+            State::Idle => self.restart(now),
+            // A router now offers stateful service (M turned on, or a new
+            // router asking for it): take it. Not on every RA: one whose
+            // Advertises offered nothing usable sent us here.
+            State::Informing(_) | State::Informed(_) if asks && change.asks_anew => {
+                if matches!(self.state, State::Informed(_)) {
+                    self.emit(Event::Unbound);
                 }
+                self.solicit(now);
             }
-            // The router now offers stateful service: take it.
-            State::Informing(_) | State::Informed(_) if managed => self.solicit(now),
-            // A router that appeared while we back off is answered now, not
-            // after SOL_MAX_RT, but at most once per IRT.
+            // A router that appeared (or started asking) while we back off
+            // is answered now, not after SOL_MAX_RT; at most once per RT,
+            // and never when a server set SOL_MAX_RT: restarting would ask
+            // it more often than it said. Repeats of the same RA change
+            // nothing, so the backoff grows as §15 wants.
             State::Soliciting(s)
-                if managed
+                if change.asks_anew
                     && s.best.is_none()
                     && s.ex.rt.count > 0
-                    && now.since(s.restarted) >= retransmit::SOLICIT.irt =>
+                    && !self.sol_max_rt_by_server
+                    && now.since(s.restarted) >= s.ex.rt.rt.max(retransmit::SOLICIT.irt) =>
             {
-                debug!("RA while soliciting: starting over");
+                debug!("RA from a router that asks for DHCPv6: soliciting again");
                 self.solicit(now);
             }
             // Taking part in DHCPv6 already: M/O changes don't restart it
             // (RFC 2462 §5.5.3, as the IPv6 Ready RA-processing cases test).
             _ => {}
         }
+    }
+
+    /// RFC 9915 §18.2.12: prefixes on the link changed (one appeared or
+    /// was deprecated) without a link change: Renew, or
+    /// Information-Request when stateless, at most once per
+    /// `PREFIX_CHANGE_INTERVAL`.
+    fn prefix_changed(&mut self, now: Instant) {
+        let at = self
+            .prefix_change_last
+            .map_or(now, |t| (t + PREFIX_CHANGE_INTERVAL).max(now));
+        self.prefix_change_at = Some(self.prefix_change_at.map_or(at, |a| a.min(at)));
+    }
+
+    /// Is the prefix-change deadline here? Takes it if so.
+    fn prefix_change_due(&mut self, now: Instant) -> bool {
+        if self.prefix_change_at.is_none_or(|t| now < t) {
+            return false;
+        }
+        self.prefix_change_at = None;
+        self.prefix_change_last = Some(now);
+        info!("prefixes on the link changed: asking the server again (RFC 9915 §18.2.12)");
+        true
     }
 
     fn on_link(&mut self, now: Instant, up: bool) {
@@ -497,18 +714,32 @@ impl Client {
         match core::mem::replace(&mut self.state, State::Idle) {
             State::Bound(l)
             | State::Extending(Extending { lease: l, .. })
-            | State::Confirming(Extending { lease: l, .. }) => {
-                if l.has_addresses() {
-                    let delay = self
-                        .first_delay(retransmit::CNF_MAX_DELAY.min(self.cfg.first_tx_max_delay));
+            | State::Confirming(Extending { lease: l, .. })
+            | State::Refreshing(Extending { lease: l, .. }) => {
+                if l.has_prefixes() {
+                    // Delegated prefixes: Rebind with every IA, timed as a
+                    // Confirm (IRT 1 s, MRT 4 s, MRD 10 s).
+                    let ex = self.exchange(retransmit::CONFIRM, now, false);
+                    let outstanding = l.held();
+                    self.state = State::Extending(Extending {
+                        ex,
+                        msg_type: msg::REBIND,
+                        lease: l,
+                        outstanding,
+                        on_link: true,
+                    });
+                } else {
+                    // Addresses only: Confirm, first delayed by up to
+                    // CNF_MAX_DELAY (§18.2.3), whatever --solicit-delay says.
+                    let delay = self.first_delay(retransmit::CNF_MAX_DELAY);
                     let ex = self.exchange(retransmit::CONFIRM, now + delay, false);
                     self.state = State::Confirming(Extending {
                         ex,
                         msg_type: msg::CONFIRM,
+                        outstanding: IaSet::new(),
                         lease: l,
+                        on_link: true,
                     });
-                } else {
-                    self.extend(now, l, msg::REBIND);
                 }
             }
             State::Soliciting(_) => self.solicit(now),
@@ -561,27 +792,28 @@ impl Client {
     }
 
     fn release(&mut self, now: Instant, then: AfterRelease) {
-        let lease = match core::mem::replace(&mut self.state, State::Idle) {
-            State::Bound(l) => Some(l),
-            State::Extending(e) | State::Confirming(e) => Some(e.lease),
-            State::Declining(d) => Some(d.lease),
+        // Already releasing or stopped: changed in place (moving a state
+        // that holds a lease out and back costs code on every target).
+        match &mut self.state {
             State::Releasing(r) => {
-                // Already releasing: a stop overrides a restart.
-                let then = if then == AfterRelease::Stop {
-                    then
-                } else {
-                    r.then
-                };
-                self.state = State::Releasing(Releasing { then, ..r });
+                // SIGTERM during the Release of a SIGUSR2: stop instead of
+                // restarting, and the Release left gets the stop budget
+                // from now, not its MRC (1+2+4+8 s): netifd's SIGKILL
+                // comes 5 s after SIGTERM.
+                if then == AfterRelease::Stop {
+                    let limit = now.since(r.ex.rt.start) + self.cfg.stop_release_budget;
+                    let mrd = r.ex.rt.params().mrd;
+                    if mrd.is_zero() || limit < mrd {
+                        r.ex.rt.set_mrd(limit);
+                    }
+                    r.then = then;
+                }
                 return;
             }
-            State::Stopped => {
-                self.state = State::Stopped;
-                return;
-            }
-            _ => None,
-        };
-        match lease {
+            State::Stopped => return,
+            _ => {}
+        }
+        match self.take_lease() {
             Some(l) if self.cfg.release_on_stop || then == AfterRelease::Restart => {
                 self.emit(Event::Unbound);
                 let mut ex = self.exchange(retransmit::RELEASE, now, false);
@@ -600,6 +832,17 @@ impl Client {
         }
     }
 
+    /// The lease of the current state, if any; the state is left Idle.
+    fn take_lease(&mut self) -> Option<Lease> {
+        match core::mem::replace(&mut self.state, State::Idle) {
+            State::Bound(l) => Some(l),
+            State::Extending(e) | State::Confirming(e) | State::Refreshing(e) => Some(e.lease),
+            State::Declining(d) => Some(d.lease),
+            State::Requesting(r) => r.held,
+            _ => None,
+        }
+    }
+
     fn after_release(&mut self, now: Instant, then: AfterRelease) {
         match then {
             AfterRelease::Stop => {
@@ -610,16 +853,34 @@ impl Client {
         }
     }
 
-    fn on_message(&mut self, now: Instant, m: &Message, raw: &[u8], src: Ipv6Addr) {
+    /// The Reconfigure key we hold and the server it is from.
+    fn held_key(&self) -> Option<(&Duid, &ReconfigureKey)> {
+        match &self.state {
+            State::Informing(i) => i.key.as_ref().map(|(s, k)| (s, k)),
+            State::Informed(i) => i.reconfigure_key.as_ref().map(|k| (&i.server_id, k)),
+            State::Releasing(r) => r
+                .lease
+                .reconfigure_key
+                .as_ref()
+                .map(|k| (&r.lease.server_id, k)),
+            _ => self
+                .lease()
+                .and_then(|l| l.reconfigure_key.as_ref().map(|k| (&l.server_id, k))),
+        }
+    }
+
+    fn on_message(&mut self, now: Instant, m: &Message, raw: &[u8], src: Ipv6Addr, dst: Ipv6Addr) {
         if m.msg_type == msg::RECONFIGURE {
-            return self.on_reconfigure(now, m, raw);
+            return self.on_reconfigure(now, m, raw, dst);
         }
         let (xid, expect) = match &self.state {
             State::Soliciting(s) => (s.ex.xid, [msg::ADVERTISE, msg::REPLY]),
             State::Requesting(r) => (r.ex.xid, [msg::REPLY; 2]),
-            State::Extending(e) | State::Confirming(e) => (e.ex.xid, [msg::REPLY; 2]),
+            State::Extending(e) | State::Confirming(e) | State::Refreshing(e) => {
+                (e.ex.xid, [msg::REPLY; 2])
+            }
             State::Declining(d) => (d.ex.xid, [msg::REPLY; 2]),
-            State::Informing(ex) => (ex.xid, [msg::REPLY; 2]),
+            State::Informing(i) => (i.ex.xid, [msg::REPLY; 2]),
             State::Releasing(r) => (r.ex.xid, [msg::REPLY; 2]),
             _ => {
                 self.stats.unexpected += 1;
@@ -636,32 +897,20 @@ impl Client {
             self.count(r);
             return;
         }
+        if self
+            .held_key()
+            .is_some_and(|(sid, k)| reply::replayed(m, sid, Some(k)))
+        {
+            debug!("Reply with an old replay counter: dropped (RFC 9915 §20.3)");
+            self.stats.replayed += 1;
+            return;
+        }
+        // SOL_MAX_RT and INF_MAX_RT count in every Advertise and Reply,
+        // whatever else it says (§18.2.9, §18.2.10).
+        self.update_max_rt(m);
         match core::mem::replace(&mut self.state, State::Idle) {
             State::Soliciting(s) => self.on_solicit_response(now, s, m, src),
-            State::Requesting(r) => {
-                let sent = if r.held.is_some() {
-                    msg::RENEW
-                } else {
-                    msg::REQUEST
-                };
-                match reply::stateful(&self.cfg, m, src, now, sent, r.held.as_ref()) {
-                    Outcome::Bound(l) => self.bind(
-                        l,
-                        if r.held.is_some() {
-                            Event::Updated
-                        } else {
-                            Event::Bound
-                        },
-                    ),
-                    Outcome::Retry | Outcome::NeedRequest => self.state = State::Requesting(r),
-                    Outcome::Restart => {
-                        if r.held.is_some() {
-                            self.emit(Event::Unbound);
-                        }
-                        self.solicit(now);
-                    }
-                }
-            }
+            State::Requesting(r) => self.on_request_reply(now, r, m, src),
             State::Extending(e) => self.on_extend_reply(now, e, m, src),
             State::Confirming(c) => match reply::confirm(m) {
                 Some(true) => self.state = State::Bound(c.lease),
@@ -671,23 +920,33 @@ impl Client {
                 }
                 None => self.state = State::Confirming(c),
             },
-            State::Declining(d) => self.declined(now, d.lease),
-            State::Informing(ex) => {
-                if matches!(
-                    m.status.as_ref().map(|s| s.code),
-                    Some(wire::status::UNSPEC_FAIL)
-                ) {
-                    self.state = State::Informing(ex);
+            State::Refreshing(mut r) => {
+                if failed(m) {
+                    self.state = State::Refreshing(r);
                     return;
                 }
-                self.update_max_rt(m);
+                r.lease.info = m.info.clone();
+                r.lease.reconfigure_key = reply::key_update(m, r.lease.reconfigure_key.as_ref());
+                self.bind(r.lease, Event::Updated);
+            }
+            State::Declining(d) => self.declined(now, d.lease),
+            State::Informing(mut i) => {
+                if failed(m) {
+                    i.ex.rt.set_mrt(self.inf_max_rt);
+                    self.state = State::Informing(i);
+                    return;
+                }
+                let server_id = m.server_id.clone().unwrap_or_default();
+                let held = i.key.as_ref().filter(|(s, _)| *s == server_id);
+                let reconfigure_key = reply::key_update(m, held.map(|(_, k)| k));
                 let refresh = reply::refresh_secs(&m.info);
+                self.prefix_change_at = None;
                 self.state = State::Informed(Informed {
                     info: m.info.clone(),
-                    server_id: m.server_id.clone().unwrap_or_default(),
+                    server_id,
                     server_addr: src,
                     refresh_at: now + secs(refresh),
-                    reconfigure_key: reply::reconfigure_key(m),
+                    reconfigure_key,
                 });
                 self.emit(Event::Informed);
             }
@@ -706,14 +965,15 @@ impl Client {
         }
     }
 
-    /// SOL_MAX_RT and INF_MAX_RT from any Advertise or Reply, within
-    /// §21.24-25's bounds; others are ignored.
+    /// SOL_MAX_RT and INF_MAX_RT within §21.24-25's bounds; others are
+    /// ignored.
     fn update_max_rt(&mut self, m: &Message) {
         if let Some(v) = m
             .sol_max_rt
             .filter(|v| retransmit::MAX_RT_RANGE.contains(v))
         {
             self.sol_max_rt = secs(v);
+            self.sol_max_rt_by_server = true;
         }
         if let Some(v) = m
             .inf_max_rt
@@ -723,16 +983,31 @@ impl Client {
         }
     }
 
+    /// Solicit found servers, but none offers anything usable: ask for
+    /// configuration only, as odhcp6c does (dhcpv6.c,
+    /// dhcpv6_promote_server_cand: such a server turns IA_NA and IA_PD
+    /// "try" into "none", and with both none it sends Information-Request).
+    /// `-N force` (and `-F`) refuse those servers instead and keep
+    /// soliciting (dhcpv6_handle_advert returns before they become
+    /// candidates).
+    fn may_fall_back(&self) -> bool {
+        self.cfg.ia_na != IaNaMode::Force && !self.cfg.force_pd
+    }
+
     fn on_solicit_response(&mut self, now: Instant, mut s: Soliciting, m: &Message, src: Ipv6Addr) {
-        self.update_max_rt(m);
         s.ex.rt.set_mrt(self.sol_max_rt);
         if m.msg_type == msg::REPLY {
             // Only a Reply carrying Rapid Commit ends a Solicit (§18.2.10).
             if self.cfg.rapid_commit && m.rapid_commit {
-                if let Outcome::Bound(l) =
-                    reply::stateful(&self.cfg, m, src, now, msg::SOLICIT, None)
-                {
-                    return self.bind(l, Event::Bound);
+                match reply::stateful(&self.cfg, m, src, now, msg::SOLICIT, None) {
+                    Outcome::Bound(l, _) => return self.bind(l, Event::Bound),
+                    Outcome::Restart => {
+                        self.stats.nothing_offered += 1;
+                        s.nothing_usable = true;
+                        self.state = State::Soliciting(s);
+                        return;
+                    }
+                    _ => {}
                 }
             }
             self.stats.unexpected += 1;
@@ -743,6 +1018,11 @@ impl Client {
             Ok(o) => o,
             Err(r) => {
                 self.count(r);
+                s.nothing_usable |= r == Reject::NothingOffered;
+                if s.nothing_usable && s.ex.rt.count > 1 && self.may_fall_back() {
+                    info!("Advertise offers nothing usable: Information-Request instead");
+                    return self.inform(now, true);
+                }
                 self.state = State::Soliciting(s);
                 return;
             }
@@ -766,21 +1046,76 @@ impl Client {
         });
     }
 
+    fn on_request_reply(&mut self, now: Instant, r: Requesting, m: &Message, src: Ipv6Addr) {
+        // After NoBinding this re-establishes a lease we hold: merged like
+        // a Renew's Reply.
+        let sent = if r.held.is_some() {
+            msg::RENEW
+        } else {
+            msg::REQUEST
+        };
+        match reply::stateful(&self.cfg, m, src, now, sent, r.held.as_ref()) {
+            Outcome::Bound(l, _) => {
+                let ev = if r.held.is_some() {
+                    Event::Updated
+                } else {
+                    Event::Bound
+                };
+                self.bind(l, ev);
+            }
+            Outcome::Retry | Outcome::NeedRequest => self.state = State::Requesting(r),
+            Outcome::Restart => {
+                if r.held.is_some() {
+                    self.emit(Event::Unbound);
+                }
+                self.solicit(now);
+            }
+        }
+    }
+
     fn bind(&mut self, lease: Lease, event: Event) {
+        // A fresh Reply answers whatever a prefix change asked.
+        self.prefix_change_at = None;
         self.state = State::Bound(lease);
         self.emit(event);
     }
 
-    fn on_extend_reply(&mut self, now: Instant, e: Extending, m: &Message, src: Ipv6Addr) {
-        self.update_max_rt(m);
+    fn on_extend_reply(&mut self, now: Instant, mut e: Extending, m: &Message, src: Ipv6Addr) {
         match reply::stateful(&self.cfg, m, src, now, e.msg_type, Some(&e.lease)) {
-            Outcome::Bound(l) => {
+            Outcome::Bound(l, answered) => {
                 let ev = if e.msg_type == msg::REBIND {
                     Event::Rebound
                 } else {
                     Event::Updated
                 };
-                self.bind(l, ev);
+                e.outstanding.retain(|id| {
+                    !answered.contains(id) && l.binding(*id).is_some_and(|b| !b.is_empty())
+                });
+                e.lease = l;
+                if e.outstanding.is_empty() {
+                    return self.bind(e.lease, ev);
+                }
+                // §18.2.10.1: use what the Reply gave; an IA it left out
+                // (or refused) is asked for again at the normal
+                // retransmission time, as if no Reply had come, until its
+                // own T2 (Renew) or its leases' end (Rebind).
+                info!(
+                    "Reply left {} IA(s) out: still renewing them",
+                    e.outstanding.len()
+                );
+                if !e.on_link {
+                    let end = if e.msg_type == msg::RENEW {
+                        e.lease.rebind_at_of(&e.outstanding)
+                    } else {
+                        e.lease.expires_at_of(&e.outstanding)
+                    };
+                    let mrd = end.map_or(Duration::ZERO, |end| {
+                        end.since(e.ex.rt.start).max(Duration::from_millis(1))
+                    });
+                    e.ex.rt.set_mrd(mrd);
+                }
+                self.state = State::Extending(e);
+                self.emit(ev);
             }
             Outcome::Retry => self.state = State::Extending(e),
             Outcome::NeedRequest => {
@@ -790,7 +1125,7 @@ impl Client {
                     server_addr: src,
                     preference: 0,
                     ia_na: None,
-                    ia_pd: None,
+                    ia_pd: HVec::new(),
                 };
                 let ex = self.exchange(retransmit::REQUEST, now, false);
                 self.state = State::Requesting(Requesting {
@@ -811,8 +1146,9 @@ impl Client {
         }
     }
 
-    fn on_reconfigure(&mut self, now: Instant, m: &Message, raw: &[u8]) {
-        if !self.cfg.accept_reconfigure {
+    fn on_reconfigure(&mut self, now: Instant, m: &Message, raw: &[u8], dst: Ipv6Addr) {
+        // §16.11: a Reconfigure that was not unicast to us is discarded.
+        if !self.cfg.accept_reconfigure || dst.is_multicast() || dst.is_unspecified() {
             self.stats.bad_reconfigure += 1;
             return;
         }
@@ -840,14 +1176,43 @@ impl Client {
                 match kind {
                     msg::REBIND => self.extend(now, l, msg::REBIND),
                     msg::RENEW => self.extend(now, l, msg::RENEW),
-                    // Information-Request while bound: a Renew refreshes
-                    // the same options without losing the binding.
-                    _ => self.extend(now, l, msg::RENEW),
+                    // §18.2.11: Information-request, naming the server.
+                    _ => self.refresh(now, l),
                 }
             }
-            State::Informed(_) => self.inform(now, false),
+            State::Informed(i) => {
+                let key = i.reconfigure_key.map(|mut k| {
+                    k.replay = replay;
+                    (i.server_id.clone(), k)
+                });
+                self.inform_as(now, false, Some(i.server_id), key);
+            }
             other => self.state = other,
         }
+    }
+
+    /// Information-Request while bound, to the server of the lease
+    /// (§18.2.6: a reply to a Reconfigure names it); gives up at T1, when
+    /// the Renew asks for the same options anyway.
+    fn refresh(&mut self, now: Instant, lease: Lease) {
+        let mut ex = self.exchange(
+            Params {
+                mrt: self.inf_max_rt,
+                ..retransmit::INFORMATION_REQUEST
+            },
+            now,
+            false,
+        );
+        if let Some(t1) = lease.renew_at() {
+            ex.rt.set_mrd(t1.since(now).max(Duration::from_millis(1)));
+        }
+        self.state = State::Refreshing(Extending {
+            ex,
+            msg_type: msg::INFORMATION_REQUEST,
+            lease,
+            outstanding: IaSet::new(),
+            on_link: false,
+        });
     }
 
     /// Fire every due timer and send what is due.
@@ -865,18 +1230,40 @@ impl Client {
     fn step(&mut self, now: Instant) -> bool {
         match core::mem::replace(&mut self.state, State::Idle) {
             State::Soliciting(mut s) if now >= s.ex.rt.next => {
-                // First RT over with an offer in hand: Request it (§18.2.1).
+                // First RT over with an offer in hand: Request it (§18.2.1);
+                // with only useless answers: stateless instead.
                 if s.ex.rt.count > 0 {
                     if let Some(best) = s.best.take() {
                         self.request(now, best);
                         return true;
                     }
+                    if s.nothing_usable && self.may_fall_back() {
+                        info!("no Advertise offers anything usable: Information-Request instead");
+                        self.inform(now, true);
+                        return true;
+                    }
                 }
-                self.send(now, &mut s.ex, msg::SOLICIT, None, None);
+                let (na, pd) = solicit_ias(&self.cfg);
+                self.send(now, &mut s.ex, msg::SOLICIT, None, na, &pd);
                 self.state = State::Soliciting(s);
                 false
             }
-            State::Requesting(mut r) if now >= r.ex.rt.next => {
+            State::Requesting(mut r) => {
+                // Leases held over a NoBinding still run out meanwhile.
+                if let Some(l) = r.held.as_mut()
+                    && l.next_expiry().is_some_and(|t| now >= t)
+                    && l.expire(now)
+                {
+                    if l.is_empty() {
+                        self.lose_lease(now);
+                        return true;
+                    }
+                    self.emit(Event::Updated);
+                }
+                if now < r.ex.rt.next {
+                    self.state = State::Requesting(r);
+                    return false;
+                }
                 if r.ex.rt.exhausted(now) {
                     info!("Request unanswered: soliciting again");
                     if r.held.is_some() {
@@ -885,22 +1272,14 @@ impl Client {
                     self.solicit(now);
                     return true;
                 }
-                let (na, pd) = match &r.held {
-                    Some(l) => (l.ia_na.clone(), l.ia_pd.clone()),
-                    None => (
-                        ia_binding(r.offer.ia_na.as_ref()),
-                        ia_binding(r.offer.ia_pd.as_ref()),
-                    ),
-                };
                 let sid = r.offer.server_id.clone();
-                self.send_ias(
-                    now,
-                    &mut r.ex,
-                    msg::REQUEST,
-                    Some(&sid),
-                    na.as_ref(),
-                    pd.as_ref(),
-                );
+                {
+                    let (na, pd) = match &r.held {
+                        Some(l) => extend_ias(&self.cfg, l),
+                        None => offer_ias(&self.cfg, &r.offer),
+                    };
+                    self.send(now, &mut r.ex, msg::REQUEST, Some(&sid), na, &pd);
+                }
                 self.state = State::Requesting(r);
                 false
             }
@@ -908,7 +1287,7 @@ impl Client {
                 if self.expire(now, &mut l) {
                     return true;
                 }
-                if l.renew_at().is_some_and(|t| now >= t) {
+                if l.renew_at().is_some_and(|t| now >= t) || self.prefix_change_due(now) {
                     self.extend(now, l, msg::RENEW);
                     return true;
                 }
@@ -919,28 +1298,36 @@ impl Client {
                 if self.expire(now, &mut e.lease) {
                     return true;
                 }
+                // An IA still to be renewed whose leases all ran out is
+                // done with; none left: bound with what was renewed.
+                let lease = &e.lease;
+                e.outstanding
+                    .retain(|id| lease.binding(*id).is_some_and(|b| !b.is_empty()));
+                if e.outstanding.is_empty() {
+                    self.state = State::Bound(e.lease);
+                    return true;
+                }
                 if now < e.ex.rt.next {
                     self.state = State::Extending(e);
                     return false;
                 }
                 if e.ex.rt.exhausted(now) {
-                    if e.msg_type == msg::RENEW {
-                        self.extend(now, e.lease, msg::REBIND);
+                    if e.on_link {
+                        // No answer: keep using what we have, as after an
+                        // unanswered Confirm (§18.2.3).
+                        self.state = State::Bound(e.lease);
+                    } else if e.msg_type == msg::RENEW {
+                        self.extend_ias(now, e.lease, msg::REBIND, e.outstanding);
                     } else {
                         self.lose_lease(now);
                     }
                     return true;
                 }
                 let sid = (e.msg_type == msg::RENEW).then(|| e.lease.server_id.clone());
-                let (na, pd) = (self.na_for_extend(&e.lease), e.lease.ia_pd.clone());
-                self.send_ias(
-                    now,
-                    &mut e.ex,
-                    e.msg_type,
-                    sid.as_ref(),
-                    na.as_ref(),
-                    pd.as_ref(),
-                );
+                {
+                    let (na, pd) = extend_ias(&self.cfg, &e.lease);
+                    self.send(now, &mut e.ex, e.msg_type, sid.as_ref(), na, &pd);
+                }
                 self.state = State::Extending(e);
                 false
             }
@@ -959,9 +1346,37 @@ impl Client {
                     self.state = State::Bound(c.lease);
                     return true;
                 }
-                let na = c.lease.ia_na.clone();
-                self.send_ias(now, &mut c.ex, msg::CONFIRM, None, na.as_ref(), None);
+                let na = c
+                    .lease
+                    .ia_na
+                    .as_ref()
+                    .map(|b| out_ia(&self.cfg, false, b.iaid, &b.leases));
+                self.send(now, &mut c.ex, msg::CONFIRM, None, na, &[]);
                 self.state = State::Confirming(c);
+                false
+            }
+            State::Refreshing(mut r) => {
+                if self.expire(now, &mut r.lease) {
+                    return true;
+                }
+                if now < r.ex.rt.next {
+                    self.state = State::Refreshing(r);
+                    return false;
+                }
+                if r.ex.rt.exhausted(now) {
+                    self.state = State::Bound(r.lease);
+                    return true;
+                }
+                let sid = r.lease.server_id.clone();
+                self.send(
+                    now,
+                    &mut r.ex,
+                    msg::INFORMATION_REQUEST,
+                    Some(&sid),
+                    None,
+                    &[],
+                );
+                self.state = State::Refreshing(r);
                 false
             }
             State::Declining(mut d) => {
@@ -977,23 +1392,28 @@ impl Client {
                     self.declined(now, d.lease);
                     return true;
                 }
-                let na = lease::Binding {
-                    iaid: self.cfg.iaid_na,
-                    leases: d.declined.clone(),
-                    ..Default::default()
-                };
                 let sid = d.lease.server_id.clone();
-                self.send_ias(now, &mut d.ex, msg::DECLINE, Some(&sid), Some(&na), None);
+                let na = out_ia(&self.cfg, false, self.cfg.iaid_na, &d.declined);
+                self.send(now, &mut d.ex, msg::DECLINE, Some(&sid), Some(na), &[]);
                 self.state = State::Declining(d);
                 false
             }
-            State::Informing(mut ex) if now >= ex.rt.next => {
-                self.send(now, &mut ex, msg::INFORMATION_REQUEST, None, None);
-                self.state = State::Informing(ex);
+            State::Informing(mut i) if now >= i.ex.rt.next => {
+                let sid = i.server_id.clone();
+                self.send(
+                    now,
+                    &mut i.ex,
+                    msg::INFORMATION_REQUEST,
+                    sid.as_ref(),
+                    None,
+                    &[],
+                );
+                self.state = State::Informing(i);
                 false
             }
-            State::Informed(i) if now >= i.refresh_at => {
-                self.inform(now, false);
+            State::Informed(i) if now >= i.refresh_at || self.prefix_change_due(now) => {
+                let key = i.reconfigure_key.map(|k| (i.server_id, k));
+                self.inform_as(now, false, None, key);
                 true
             }
             State::Releasing(mut r) if now >= r.ex.rt.next => {
@@ -1002,15 +1422,10 @@ impl Client {
                     return true;
                 }
                 let sid = r.lease.server_id.clone();
-                let (na, pd) = (r.lease.ia_na.clone(), r.lease.ia_pd.clone());
-                self.send_ias(
-                    now,
-                    &mut r.ex,
-                    msg::RELEASE,
-                    Some(&sid),
-                    na.as_ref(),
-                    pd.as_ref(),
-                );
+                {
+                    let (na, pd) = held_ias(&self.cfg, &r.lease);
+                    self.send(now, &mut r.ex, msg::RELEASE, Some(&sid), na, &pd);
+                }
                 self.state = State::Releasing(r);
                 false
             }
@@ -1035,70 +1450,59 @@ impl Client {
         false
     }
 
-    /// IA_NA for Renew/Rebind: the addresses we hold, or an empty IA_NA
-    /// asking for new ones if a Decline or expiry emptied it (§18.2.4).
-    fn na_for_extend(&self, l: &Lease) -> Option<lease::Binding> {
-        match (&l.ia_na, self.cfg.ia_na) {
-            (Some(b), _) => Some(b.clone()),
-            (None, IaNaMode::None) => None,
-            (None, _) => Some(lease::Binding {
-                iaid: self.cfg.iaid_na,
-                ..Default::default()
-            }),
+    /// The ORO of a message: the configured codes, plus what RFC 9915
+    /// requires whatever `-R` left: SOL_MAX_RT in Solicit, Request, Renew
+    /// and Rebind (§21.24), INF_MAX_RT (§21.25) and the Information
+    /// Refresh Time (§21.23, only there) in Information-Request. Confirm,
+    /// Release and Decline carry none (§18.2.3, 7-8).
+    fn oro(&self, msg_type: u8) -> HVec<u16, ORO_CAP> {
+        let stateless = msg_type == msg::INFORMATION_REQUEST;
+        let must: &[u16] = match msg_type {
+            msg::INFORMATION_REQUEST => &[opt::INF_MAX_RT, opt::INFORMATION_REFRESH_TIME],
+            msg::SOLICIT | msg::REQUEST | msg::RENEW | msg::REBIND => &[opt::SOL_MAX_RT],
+            _ => return HVec::new(),
+        };
+        let mut oro = HVec::new();
+        for &c in &self.cfg.request_opts {
+            if oro.len() + must.len() < ORO_CAP
+                && (c != opt::INFORMATION_REFRESH_TIME || stateless)
+                && !oro.contains(&c)
+            {
+                let _ = oro.push(c);
+            }
         }
+        for &c in must {
+            if !oro.contains(&c) {
+                let _ = oro.push(c);
+            }
+        }
+        oro
     }
 
-    /// Solicit and Information-Request: the IAs come from configuration.
+    /// Send one message of `ex` now, unless the §14.1 rate limit says
+    /// wait: then `ex`'s next transmission moves to when it may go.
     fn send(
         &mut self,
         now: Instant,
         ex: &mut Exchange,
         msg_type: u8,
-        na: Option<&lease::Binding>,
-        pd: Option<&lease::Binding>,
-    ) {
-        let stateless = msg_type == msg::INFORMATION_REQUEST;
-        let cfg_na = (!stateless && self.cfg.ia_na != IaNaMode::None).then(|| lease::Binding {
-            iaid: self.cfg.iaid_na,
-            ..Default::default()
-        });
-        let cfg_pd = (!stateless && self.cfg.ia_pd.is_some()).then(|| lease::Binding {
-            iaid: self.cfg.iaid_pd,
-            ..Default::default()
-        });
-        self.send_ias(
-            now,
-            ex,
-            msg_type,
-            None,
-            na.or(cfg_na.as_ref()),
-            pd.or(cfg_pd.as_ref()),
-        );
-    }
-
-    fn send_ias(
-        &mut self,
-        now: Instant,
-        ex: &mut Exchange,
-        msg_type: u8,
         server_id: Option<&Duid>,
-        na: Option<&lease::Binding>,
-        pd: Option<&lease::Binding>,
+        na: Option<OutIa<'_>>,
+        pd: &[OutIa<'_>],
     ) {
+        if let Some(at) = self.limit.check(now) {
+            debug!(
+                "rate limit (RFC 9915 §14.1): message type {msg_type} waits {} ms",
+                at.since(now).as_millis()
+            );
+            self.stats.rate_limited += 1;
+            ex.rt.next = at;
+            return;
+        }
+        self.limit.record(now);
         let elapsed = ex.rt.elapsed(now);
         ex.rt.on_transmit(now, &mut self.rng);
-        let stateless = msg_type == msg::INFORMATION_REQUEST;
-        let mut oro: heapless::Vec<u16, 40> = heapless::Vec::new();
-        for &c in &self.cfg.request_opts {
-            // Only Information-Request may ask for a refresh time (§21.23).
-            if (c != wire::opt::INFORMATION_REFRESH_TIME || stateless) && !oro.contains(&c) {
-                let _ = oro.push(c);
-            }
-        }
-        if stateless && !oro.contains(&wire::opt::INFORMATION_REFRESH_TIME) {
-            let _ = oro.push(wire::opt::INFORMATION_REFRESH_TIME);
-        }
-        // Release and Decline carry no ORO; Confirm neither (§18.2.3, 7-8).
+        let oro = self.oro(msg_type);
         let bare = matches!(msg_type, msg::RELEASE | msg::DECLINE | msg::CONFIRM);
         let reconf = self.cfg.accept_reconfigure
             && matches!(
@@ -1111,17 +1515,9 @@ impl Client {
             client_id: &self.cfg.duid,
             server_id: server_id.map(|d| d.as_slice()),
             elapsed,
-            oro: if bare { &[] } else { &oro },
-            ia_na: na.map(|b| OutIa {
-                iaid: b.iaid,
-                leases: &b.leases,
-                hint: 0,
-            }),
-            ia_pd: pd.map(|b| OutIa {
-                iaid: b.iaid,
-                leases: &b.leases,
-                hint: self.cfg.ia_pd.unwrap_or(0),
-            }),
+            oro: &oro,
+            ia_na: na,
+            ia_pd: pd,
             rapid_commit: msg_type == msg::SOLICIT && self.cfg.rapid_commit,
             reconf_accept: reconf,
             extra: if bare { &[] } else { &self.cfg.send_opts },
@@ -1148,21 +1544,19 @@ impl Client {
     }
 }
 
+/// A Reply that says nothing was done (§18.2.10: keep retransmitting).
+fn failed(m: &Message) -> bool {
+    matches!(
+        m.status.as_ref().map(|s| s.code),
+        Some(wire::status::UNSPEC_FAIL)
+    )
+}
+
 fn earliest(a: Option<Instant>, b: Option<Instant>) -> Option<Instant> {
     match (a, b) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     }
-}
-
-/// The IA of an offer as the IA we put in a Request.
-fn ia_binding(ia: Option<&wire::Ia>) -> Option<lease::Binding> {
-    let ia = ia?;
-    Some(lease::Binding {
-        iaid: ia.iaid,
-        leases: ia.leases.clone(),
-        ..Default::default()
-    })
 }
 
 /// Remove `addr` from the IA_NA of `l`, returning what was removed.

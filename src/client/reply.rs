@@ -6,8 +6,10 @@ use core::net::Ipv6Addr;
 use heapless::Vec as HVec;
 
 use super::Duid;
-use super::config::{ClientConfig, IaNaMode};
-use super::lease::{Binding, Info, Lease, Leased, ReconfigureKey, remaining};
+use super::config::{ClientConfig, IaNaMode, MAX_IA_PD};
+use super::lease::{
+    Binding, INFINITY, IaId, IaSet, Info, Lease, Leased, ReconfigureKey, remaining,
+};
 use crate::time::Instant;
 use crate::wire::{self, Ia, Message, msg, status};
 
@@ -18,15 +20,17 @@ pub struct Offer {
     pub server_addr: Ipv6Addr,
     pub preference: u8,
     pub ia_na: Option<Ia>,
-    pub ia_pd: Option<Ia>,
+    pub ia_pd: HVec<Ia, MAX_IA_PD>,
 }
 
 impl Offer {
     /// Rank for choosing among Advertises: preference first, then how
-    /// many of the IA types we asked for it fills.
-    pub fn rank(&self) -> (u8, u8) {
-        let filled = u8::from(self.ia_na.is_some()) + u8::from(self.ia_pd.is_some());
-        (self.preference, filled)
+    /// many of the IAs we asked for it fills.
+    pub fn rank(&self) -> (u8, usize) {
+        (
+            self.preference,
+            usize::from(self.ia_na.is_some()) + self.ia_pd.len(),
+        )
     }
 }
 
@@ -47,10 +51,7 @@ fn usable(ia: &Ia) -> impl Iterator<Item = &Leased> {
 }
 
 fn offered(ia: Option<&Ia>) -> Option<Ia> {
-    let ia = ia?;
-    if ia.status.is_some_and(|s| s != status::SUCCESS) {
-        return None;
-    }
+    let ia = good(ia)?;
     let mut out = Ia {
         leases: HVec::new(),
         ..ia.clone()
@@ -91,14 +92,16 @@ pub fn advertise(cfg: &ClientConfig, m: &Message, src: Ipv6Addr) -> Result<Offer
         IaNaMode::None => None,
         _ => offered(our_ia(&m.ia_na, cfg.iaid_na)),
     };
-    let ia_pd = cfg
-        .ia_pd
-        .and_then(|_| offered(our_ia(&m.ia_pd, cfg.iaid_pd)));
-    let wants_ia = cfg.ia_na != IaNaMode::None || cfg.ia_pd.is_some();
-    if wants_ia && ia_na.is_none() && ia_pd.is_none() {
+    let mut ia_pd = HVec::new();
+    for pd in &cfg.ia_pd {
+        if let Some(ia) = offered(our_ia(&m.ia_pd, pd.iaid)) {
+            let _ = ia_pd.push(ia);
+        }
+    }
+    if ia_na.is_none() && ia_pd.is_empty() {
         return Err(Reject::NothingOffered);
     }
-    if (cfg.ia_na == IaNaMode::Force && ia_na.is_none()) || (cfg.force_pd && ia_pd.is_none()) {
+    if (cfg.ia_na == IaNaMode::Force && ia_na.is_none()) || (cfg.force_pd && ia_pd.is_empty()) {
         return Err(Reject::NothingOffered);
     }
     Ok(Offer {
@@ -115,8 +118,10 @@ pub fn advertise(cfg: &ClientConfig, m: &Message, src: Ipv6Addr) -> Result<Offer
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
-    /// Leases (re)established.
-    Bound(Lease),
+    /// Leases (re)established; the set names the IAs the Reply answered
+    /// with success. On Renew/Rebind an IA we hold that is not in it was
+    /// left out (or refused) and is still to be renewed (§18.2.10.1).
+    Bound(Lease, IaSet),
     /// Not acted on; keep retransmitting (UnspecFail, UseMulticast, §18.2.10).
     Retry,
     /// The server lost our binding: Request it again (NoBinding, §18.2.10.1).
@@ -125,35 +130,41 @@ pub enum Outcome {
     Restart,
 }
 
-/// Merge one IA of a Reply into what we held. `prev` are the leases we
-/// had (lifetimes already rebased to `now`); Renew and Rebind keep leases
-/// the Reply doesn't mention until they expire (§18.2.10.1).
-fn merge(ia: Option<&Ia>, iaid: u32, prev: Option<&Binding>, keep_unlisted: bool) -> Binding {
+/// Merge one IA of a Reply into what we held. `prev` is what we had
+/// (lifetimes and timers already restated from now, see `rebase`).
+/// §18.2.10.1: a lease with valid lifetime 0 is dropped whatever the IA's
+/// status (Kea retires a prefix with lifetimes 0 and NoPrefixAvail);
+/// leases an IA gives with success are taken with its T1/T2; on Renew
+/// and Rebind what the Reply doesn't mention stays unchanged, timers
+/// included, so an IA left out is not taken as renewed.
+fn merge(ia: Option<&Ia>, iaid: u32, prev: Option<&Binding>, renewing: bool) -> Binding {
     let mut b = Binding {
         iaid,
         ..Binding::default()
     };
-    if let Some(ia) = ia {
-        b.t1 = ia.t1;
-        b.t2 = ia.t2;
-        // Full lists drop the rest: a server can't grow our memory.
-        for l in ia.leases.iter().filter(|l| l.preferred <= l.valid) {
-            if l.valid > 0 {
-                let _ = b.leases.push(l.clone());
-            } else {
-                let _ = b.withdrawn.push((l.addr, l.len));
-            }
+    // Full lists drop the rest: a server can't grow our memory.
+    for l in ia.iter().flat_map(|ia| ia.leases.iter()) {
+        if l.valid == 0 {
+            let _ = b.withdrawn.push((l.addr, l.len));
         }
     }
-    if let Some(p) = prev.filter(|_| keep_unlisted) {
-        if ia.is_none() {
+    let ok = good(ia);
+    if let Some(ia) = ok {
+        b.t1 = ia.t1;
+        b.t2 = ia.t2;
+        for l in usable(ia) {
+            let _ = b.leases.push(l.clone());
+        }
+    }
+    if let Some(p) = prev.filter(|_| renewing) {
+        if ok.is_none() {
             b.t1 = p.t1;
             b.t2 = p.t2;
         }
         for l in &p.leases {
-            // A lease the server sent with valid 0 is withdrawn, not kept.
-            let listed =
-                ia.is_some_and(|ia| ia.leases.iter().any(|n| n.addr == l.addr && n.len == l.len));
+            let same = |a: &Ipv6Addr, n: u8| *a == l.addr && n == l.len;
+            let listed = b.leases.iter().any(|n| same(&n.addr, n.len))
+                || b.withdrawn.iter().any(|(a, n)| same(a, *n));
             if !listed {
                 let _ = b.leases.push(l.clone());
             }
@@ -167,15 +178,26 @@ fn good(ia: Option<&Ia>) -> Option<&Ia> {
     ia.filter(|i| i.status.is_none_or(|s| s == status::SUCCESS))
 }
 
-/// Lifetimes of `l` restated as from `now` (the new `obtained`).
+/// Lifetimes and T1/T2 of `l` restated as from `now` (the new
+/// `obtained`). T1/T2 are resolved first (a 0 from the server is the
+/// client's choice, §21.4) so a timer that already passed stays passed
+/// (1 s) rather than turning into "client's choice" again.
 pub fn rebase(l: &Lease, now: Instant) -> Lease {
     let mut out = l.clone();
+    let left = |v: u32| match v {
+        INFINITY => INFINITY,
+        v => remaining(v, l.obtained, now).max(1),
+    };
     for b in out.ia_na.iter_mut().chain(out.ia_pd.iter_mut()) {
+        let (t1, t2) = b.timers();
+        b.t1 = left(t1);
+        b.t2 = left(t2);
         for x in b.leases.iter_mut() {
             x.preferred = remaining(x.preferred, l.obtained, now);
             x.valid = remaining(x.valid, l.obtained, now);
         }
         b.leases.retain(|x| x.valid > 0);
+        b.withdrawn.clear();
     }
     out.obtained = now;
     out
@@ -198,8 +220,8 @@ pub fn stateful(
     }
     let renewing = sent == msg::RENEW || sent == msg::REBIND;
     let na = (cfg.ia_na != IaNaMode::None).then(|| our_ia(&m.ia_na, cfg.iaid_na));
-    let pd = cfg.ia_pd.map(|_| our_ia(&m.ia_pd, cfg.iaid_pd));
-    for ia in na.iter().chain(pd.iter()).flatten() {
+    let pds = cfg.ia_pd.iter().map(|p| our_ia(&m.ia_pd, p.iaid));
+    for ia in na.into_iter().chain(pds.clone()).flatten() {
         match ia.status {
             Some(status::NO_BINDING) if renewing => return Outcome::NeedRequest,
             Some(status::NOT_ON_LINK) => return Outcome::Restart,
@@ -207,40 +229,51 @@ pub fn stateful(
         }
     }
     let prev = prev.map(|p| rebase(p, now));
+    let mut answered = IaSet::new();
     // An IA with an error status gives nothing new; on Renew/Rebind what we
     // held stays until it expires, on Request it is simply not bound
     // (NoAddrsAvail on IA_NA must not cost us the IA_PD, §18.2.10.1).
     let ia_na = na.map(|ia| {
+        if good(ia).is_some() {
+            let _ = answered.push(IaId {
+                pd: false,
+                iaid: cfg.iaid_na,
+            });
+        }
         merge(
-            good(ia),
+            ia,
             cfg.iaid_na,
             prev.as_ref().and_then(|p| p.ia_na.as_ref()),
             renewing,
         )
     });
-    let ia_pd = pd.map(|ia| {
-        merge(
-            good(ia),
-            cfg.iaid_pd,
-            prev.as_ref().and_then(|p| p.ia_pd.as_ref()),
-            renewing,
-        )
-    });
-    let mut info = m.info.clone();
-    if info.is_empty() {
-        if let Some(p) = &prev {
-            info = p.info.clone();
+    let mut ia_pd = HVec::new();
+    for (pd, ia) in cfg.ia_pd.iter().zip(pds) {
+        let id = IaId {
+            pd: true,
+            iaid: pd.iaid,
+        };
+        if good(ia).is_some() {
+            let _ = answered.push(id);
+        }
+        let held = prev.as_ref().and_then(|p| p.binding(id));
+        let b = merge(ia, pd.iaid, held, renewing);
+        // A prefix the Reply withdrew keeps its binding for one report:
+        // the script lists it once with lifetimes 0 (see script.rs).
+        if !b.is_empty() || !b.withdrawn.is_empty() {
+            let _ = ia_pd.push(b);
         }
     }
+    // The Reply's options replace what we had: one that is no longer sent
+    // is no longer used (§18.2.10.5).
     let lease = Lease {
         server_id: m.server_id.clone().unwrap_or_default(),
         server_addr: src,
         obtained: now,
         ia_na: ia_na.filter(|b| !b.is_empty()),
-        ia_pd: ia_pd.filter(|b| !b.is_empty()),
-        info,
-        reconfigure_key: reconfigure_key(m)
-            .or_else(|| prev.as_ref().and_then(|p| p.reconfigure_key.clone())),
+        ia_pd,
+        info: m.info.clone(),
+        reconfigure_key: key_update(m, prev.as_ref().and_then(|p| p.reconfigure_key.as_ref())),
     };
     if lease.is_empty() || (cfg.ia_na == IaNaMode::Force && !lease.has_addresses()) {
         return if renewing {
@@ -249,7 +282,7 @@ pub fn stateful(
             Outcome::Restart
         };
     }
-    Outcome::Bound(lease)
+    Outcome::Bound(lease, answered)
 }
 
 /// RKAP key delivery in a Reply: protocol 3, algorithm 1 (HMAC-MD5),
@@ -264,6 +297,32 @@ pub fn reconfigure_key(m: &Message) -> Option<ReconfigureKey> {
         key,
         replay: a.replay,
     })
+}
+
+/// The key to keep after a Reply: the one it delivers, else the one we
+/// had. Never a lower replay counter than we had (§20.3): that would let
+/// an old Reconfigure through again.
+pub fn key_update(m: &Message, held: Option<&ReconfigureKey>) -> Option<ReconfigureKey> {
+    match (reconfigure_key(m), held) {
+        (Some(mut k), Some(h)) => {
+            k.replay = k.replay.max(h.replay);
+            Some(k)
+        }
+        (k, h) => k.or_else(|| h.cloned()),
+    }
+}
+
+/// A Reply from the server whose key we hold, with an RKAP replay
+/// counter below the highest one we saw from it, is a replay (§20.3).
+/// An equal counter passes: a server may repeat the key option.
+pub fn replayed(m: &Message, server_id: &[u8], held: Option<&ReconfigureKey>) -> bool {
+    let (Some(a), Some(k)) = (m.auth.as_ref(), held) else {
+        return false;
+    };
+    m.server_id.as_deref() == Some(server_id)
+        && a.protocol == 3
+        && a.rdm == 0
+        && a.replay < k.replay
 }
 
 /// Check a Reconfigure (§18.2.11, §20.4.2): ours, from our server, a

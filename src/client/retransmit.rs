@@ -51,6 +51,9 @@ pub const IRT_DEFAULT: u32 = 86400;
 pub const IRT_MINIMUM: u32 = 600;
 /// Bounds the server may set SOL_MAX_RT / INF_MAX_RT within (§21.24-25).
 pub const MAX_RT_RANGE: core::ops::RangeInclusive<u32> = 60..=86400;
+/// Where an uncapped RT (MRT 0, odhcp6c's `-t 0`) stops growing: 136
+/// years, "never" for a router, and far from overflowing the arithmetic.
+const RT_CEILING: Duration = s(u32::MAX as u64);
 
 /// One exchange's retransmission state.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -118,17 +121,18 @@ impl Retransmit {
             self.rt = randomize(irt, rng, self.first_solicit);
         } else {
             let (j, up) = jitter(self.rt, rng, false);
-            let doubled = self.rt * 2;
+            let doubled = self.rt.saturating_mul(2);
             self.rt = if up {
-                doubled + j
+                doubled.saturating_add(j)
             } else {
                 doubled.saturating_sub(j)
             };
             if !mrt.is_zero() && self.rt > mrt {
                 self.rt = randomize(mrt, rng, false);
             }
+            self.rt = self.rt.min(RT_CEILING);
         }
-        self.count += 1;
+        self.count = self.count.saturating_add(1);
         self.next = now + self.rt;
         if !mrd.is_zero() {
             let end = self.start + mrd;
@@ -139,11 +143,12 @@ impl Retransmit {
     }
 
     /// Is the exchange over at `now` (MRC sent and last RT elapsed, or
-    /// MRD elapsed)?
+    /// MRD elapsed, even if nothing could be sent: a rate-limited Release
+    /// at stop must still end within its budget)?
     pub fn exhausted(&self, now: Instant) -> bool {
         let Params { mrc, mrd, .. } = self.params;
         (mrc != 0 && self.count >= mrc && now >= self.next)
-            || (!mrd.is_zero() && self.count > 0 && now >= self.start + mrd)
+            || (!mrd.is_zero() && now >= self.start + mrd)
     }
 
     /// Elapsed Time option value: hundredths since the first

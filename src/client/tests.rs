@@ -7,53 +7,65 @@ use core::time::Duration;
 use super::*;
 use crate::wire::{self, opt, status};
 
-const SERVER_DUID: &[u8] = &[0, 1, 0, 1, 0x2a, 0xe3, 0xc6, 0xb5, 0x52, 0x54, 0, 0, 0, 1];
-const OTHER_DUID: &[u8] = &[0, 3, 0, 1, 0x52, 0x54, 0, 0, 0, 9];
-const MY_DUID: &[u8] = &[0, 3, 0, 1, 2, 0, 0, 0, 0, 1];
+pub(super) use crate::ra::RaPrefix;
 
-fn server_ll() -> Ipv6Addr {
+pub(super) const SERVER_DUID: &[u8] = &[0, 1, 0, 1, 0x2a, 0xe3, 0xc6, 0xb5, 0x52, 0x54, 0, 0, 0, 1];
+pub(super) const OTHER_DUID: &[u8] = &[0, 3, 0, 1, 0x52, 0x54, 0, 0, 0, 9];
+pub(super) const MY_DUID: &[u8] = &[0, 3, 0, 1, 2, 0, 0, 0, 0, 1];
+
+pub(super) fn server_ll() -> Ipv6Addr {
     "fe80::5054:ff:fe00:1".parse().unwrap()
 }
 
-fn t(ms: u64) -> Instant {
+/// The router of `Harness::ra`, and the client's link-local (where a
+/// server unicasts a Reconfigure).
+pub(super) const ROUTER: Ipv6Addr = Ipv6Addr::new(0xfe80, 0, 0, 0, 0, 0, 0, 1);
+pub(super) const CLIENT_LL: Ipv6Addr = Ipv6Addr::new(0xfe80, 0, 0, 0, 0, 0, 0, 2);
+
+/// Another router on the link.
+pub(super) fn router(i: u16) -> Ipv6Addr {
+    Ipv6Addr::new(0xfe80, 0, 0, 0, 0, 0, 0x100, i)
+}
+
+pub(super) fn t(ms: u64) -> Instant {
     Instant::from_millis(ms)
 }
 
 /// Option TLV.
-fn o(code: u16, body: &[u8]) -> Vec<u8> {
+pub(super) fn o(code: u16, body: &[u8]) -> Vec<u8> {
     let mut v = code.to_be_bytes().to_vec();
     v.extend_from_slice(&(body.len() as u16).to_be_bytes());
     v.extend_from_slice(body);
     v
 }
 
-fn cat(parts: &[&[u8]]) -> Vec<u8> {
+pub(super) fn cat(parts: &[&[u8]]) -> Vec<u8> {
     parts.concat()
 }
 
-fn u32s(v: &[u32]) -> Vec<u8> {
+pub(super) fn u32s(v: &[u32]) -> Vec<u8> {
     v.iter().flat_map(|x| x.to_be_bytes()).collect()
 }
 
-fn addr(s: &str) -> Ipv6Addr {
+pub(super) fn addr(s: &str) -> Ipv6Addr {
     s.parse().unwrap()
 }
 
-fn iaaddr(a: &str, pref: u32, valid: u32) -> Vec<u8> {
+pub(super) fn iaaddr(a: &str, pref: u32, valid: u32) -> Vec<u8> {
     o(
         opt::IAADDR,
         &cat(&[&addr(a).octets(), &u32s(&[pref, valid])]),
     )
 }
 
-fn iaprefix(p: &str, len: u8, pref: u32, valid: u32) -> Vec<u8> {
+pub(super) fn iaprefix(p: &str, len: u8, pref: u32, valid: u32) -> Vec<u8> {
     o(
         opt::IAPREFIX,
         &cat(&[&u32s(&[pref, valid]), &[len], &addr(p).octets()]),
     )
 }
 
-fn ia(code: u16, iaid: u32, t1: u32, t2: u32, inner: &[Vec<u8>]) -> Vec<u8> {
+pub(super) fn ia(code: u16, iaid: u32, t1: u32, t2: u32, inner: &[Vec<u8>]) -> Vec<u8> {
     let mut b = u32s(&[iaid, t1, t2]);
     for i in inner {
         b.extend_from_slice(i);
@@ -61,12 +73,12 @@ fn ia(code: u16, iaid: u32, t1: u32, t2: u32, inner: &[Vec<u8>]) -> Vec<u8> {
     o(code, &b)
 }
 
-fn status_opt(code: u16) -> Vec<u8> {
+pub(super) fn status_opt(code: u16) -> Vec<u8> {
     o(opt::STATUS_CODE, &cat(&[&code.to_be_bytes(), b"x"]))
 }
 
 /// A server message answering `tx`, with the given extra options.
-fn answer(kind: u8, tx: &Transmit, opts: &[Vec<u8>]) -> Vec<u8> {
+pub(super) fn answer(kind: u8, tx: &Transmit, opts: &[Vec<u8>]) -> Vec<u8> {
     let mut b = vec![kind];
     b.extend_from_slice(&tx.payload[1..4]);
     b.extend(o(opt::CLIENTID, MY_DUID));
@@ -78,7 +90,7 @@ fn answer(kind: u8, tx: &Transmit, opts: &[Vec<u8>]) -> Vec<u8> {
 }
 
 /// The usual offer: one address and one /56, T1 100 s, T2 160 s.
-fn leases() -> Vec<Vec<u8>> {
+pub(super) fn leases() -> Vec<Vec<u8>> {
     vec![
         ia(
             opt::IA_NA,
@@ -98,24 +110,35 @@ fn leases() -> Vec<Vec<u8>> {
     ]
 }
 
-fn config() -> ClientConfig {
+pub(super) fn config() -> ClientConfig {
     let mut duid = Duid::new();
     duid.extend_from_slice(MY_DUID).unwrap();
-    let mut c = ClientConfig::new(duid);
-    c.ia_pd = Some(56);
+    let mut c = ClientConfig::new(duid).with_pd(1, 56);
     c.first_tx_max_delay = Duration::ZERO;
     c
 }
 
-struct Harness {
-    c: Client,
-    now: Instant,
-    sent: Vec<(Instant, Transmit)>,
-    events: Vec<Event>,
+/// `config()` without IA_PD: addresses only (no `-P`).
+pub(super) fn config_na() -> ClientConfig {
+    let mut c = config();
+    c.ia_pd.clear();
+    c
+}
+
+/// The (first) IA_PD binding of a lease.
+pub(super) fn pd_of(l: &Lease) -> Option<&lease::Binding> {
+    l.ia_pd.first()
+}
+
+pub(super) struct Harness {
+    pub(super) c: Client,
+    pub(super) now: Instant,
+    pub(super) sent: Vec<(Instant, Transmit)>,
+    pub(super) events: Vec<Event>,
 }
 
 impl Harness {
-    fn new(cfg: ClientConfig) -> Self {
+    pub(super) fn new(cfg: ClientConfig) -> Self {
         Harness {
             c: Client::new(cfg, 1, t(0)),
             now: t(0),
@@ -124,7 +147,7 @@ impl Harness {
         }
     }
 
-    fn drain(&mut self) {
+    pub(super) fn drain(&mut self) {
         while let Some(tx) = self.c.poll_transmit() {
             self.sent.push((self.now, tx));
         }
@@ -133,20 +156,26 @@ impl Harness {
         }
     }
 
-    fn input(&mut self, i: Input<'_>) {
+    pub(super) fn input(&mut self, i: Input<'_>) {
         self.c.process(self.now, i);
         self.drain();
     }
 
-    fn ra(&mut self, m: bool, o: bool) {
+    pub(super) fn ra(&mut self, m: bool, o: bool) {
+        self.ra_from(ROUTER, m, o, &[]);
+    }
+
+    pub(super) fn ra_from(&mut self, router: Ipv6Addr, m: bool, o: bool, p: &[RaPrefix]) {
         self.input(Input::Ra {
             managed: m,
             other: o,
+            router: Some(router),
+            prefixes: p,
         });
     }
 
     /// Run timers until `until`, like the event loop would.
-    fn run_until(&mut self, until: Instant) {
+    pub(super) fn run_until(&mut self, until: Instant) {
         while let Some(at) = self.c.poll_at() {
             if at > until {
                 break;
@@ -157,36 +186,41 @@ impl Harness {
         self.now = self.now.max(until);
     }
 
-    fn deliver(&mut self, bytes: &[u8]) {
+    pub(super) fn deliver(&mut self, bytes: &[u8]) {
+        self.deliver_to(bytes, CLIENT_LL);
+    }
+
+    pub(super) fn deliver_to(&mut self, bytes: &[u8], dst: Ipv6Addr) {
         let m = wire::decode(bytes).expect("test message decodes");
         self.input(Input::Message {
             msg: &m,
             raw: bytes,
             src: server_ll(),
+            dst,
         });
     }
 
-    fn last(&self) -> &Transmit {
+    pub(super) fn last(&self) -> &Transmit {
         &self.sent.last().expect("something was sent").1
     }
 
-    fn last_msg(&self) -> wire::Message {
+    pub(super) fn last_msg(&self) -> wire::Message {
         wire::decode(&self.last().payload).unwrap()
     }
 
-    fn types(&self) -> Vec<u8> {
+    pub(super) fn types(&self) -> Vec<u8> {
         self.sent.iter().map(|(_, t)| t.msg_type).collect()
     }
 
     /// RA → Solicit → Advertise → Request → Reply with the usual offer.
-    fn bind(&mut self) {
+    pub(super) fn bind(&mut self) {
         self.bind_with(&leases());
         assert_eq!(self.c.state_name(), "bound");
     }
 
     /// RA → Solicit → Advertise → Request → Reply, the server offering
     /// (and then giving) `offer`.
-    fn bind_with(&mut self, offer: &[Vec<u8>]) {
+    pub(super) fn bind_with(&mut self, offer: &[Vec<u8>]) {
         self.ra(true, false);
         let adv = answer(msg::ADVERTISE, self.last(), offer);
         self.deliver(&adv);
@@ -237,6 +271,8 @@ fn configured_delay_is_random_and_bounded() {
             Input::Ra {
                 managed: true,
                 other: false,
+                router: None,
+                prefixes: &[],
             },
         );
         let at = c.poll_at().unwrap();
@@ -248,7 +284,8 @@ fn configured_delay_is_random_and_bounded() {
 
 #[test]
 fn o_only_ra_sends_information_request_and_refreshes() {
-    let mut h = Harness::new(config());
+    // Without -P: with it, O asks for PD (see tests_modes.rs).
+    let mut h = Harness::new(config_na());
     h.ra(false, true);
     assert_eq!(h.types(), [msg::INFORMATION_REQUEST]);
     let m = h.last_msg();
@@ -278,7 +315,7 @@ fn o_only_ra_sends_information_request_and_refreshes() {
 #[test]
 fn refresh_time_has_a_floor_and_default() {
     for (sent, want) in [(Some(10u32), 600u64), (None, 86400)] {
-        let mut h = Harness::new(config());
+        let mut h = Harness::new(config_na());
         h.ra(false, true);
         let extra: Vec<Vec<u8>> = sent
             .iter()
@@ -321,7 +358,11 @@ fn solicit_retransmits_with_growing_rt_and_caps_at_sol_max_rt() {
 
 #[test]
 fn server_sol_max_rt_is_honoured_within_bounds() {
-    let mut h = Harness::new(config());
+    // -N force: Advertises without an address are refused, so this stays
+    // a Solicit (with -N try it falls back to Information-Request).
+    let mut cfg = config();
+    cfg.ia_na = IaNaMode::Force;
+    let mut h = Harness::new(cfg);
     h.ra(true, false);
     // An Advertise with nothing to offer still sets SOL_MAX_RT (§18.2.9).
     let adv = answer(
@@ -391,7 +432,7 @@ fn advertises_collected_during_first_rt_best_preference_wins() {
     );
 }
 
-fn cat_opts(mut v: Vec<Vec<u8>>, x: Vec<u8>) -> Vec<Vec<u8>> {
+pub(super) fn cat_opts(mut v: Vec<Vec<u8>>, x: Vec<u8>) -> Vec<Vec<u8>> {
     v.push(x);
     v
 }
@@ -478,7 +519,7 @@ fn request_reply_binds_then_renew_rebind_expire() {
         l.ia_na.as_ref().unwrap().leases[0].addr,
         addr("2001:db8:1::1000")
     );
-    assert_eq!(l.ia_pd.as_ref().unwrap().leases[0].len, 56);
+    assert_eq!(l.ia_pd[0].leases[0].len, 56);
     assert_eq!(l.info.dns[0], addr("2001:db8:1::53"));
     // Nothing until T1 = 100 s.
     assert_eq!(h.c.poll_at(), Some(bound_at + Duration::from_secs(100)));
@@ -562,13 +603,14 @@ fn renew_reply_extends_and_keeps_unlisted_leases() {
     assert_eq!(h.events, [Event::Bound, Event::Updated]);
     let l = h.c.lease().unwrap();
     assert_eq!(l.ia_na.as_ref().unwrap().leases[0].valid, 600);
-    let p = &l.ia_pd.as_ref().unwrap().leases[0];
+    let p = &l.ia_pd[0].leases[0];
     assert_eq!((p.preferred, p.valid), (100, 200));
-    assert_eq!(
-        l.info.dns[0],
-        addr("2001:db8:1::53"),
-        "options kept when the Reply has none"
-    );
+    // Issue 19 item 6: a Reply without DNS servers means no DNS servers
+    // (§18.2.10.5: stop using options the Reply no longer carries); this
+    // asserted the opposite before.
+    assert!(l.info.dns.is_empty(), "{:?}", l.info.dns);
+    // Issue 19 item 3: the prefix the Reply left out is still being renewed.
+    assert_eq!(h.c.state_name(), "renewing");
 }
 
 #[test]
@@ -642,7 +684,7 @@ fn no_addrs_avail_on_ia_na_keeps_the_offered_ia_pd() {
     assert_eq!(h.events, [Event::Bound]);
     let l = h.c.lease().unwrap();
     assert!(l.ia_na.is_none());
-    assert_eq!(l.ia_pd.as_ref().unwrap().leases.len(), 1);
+    assert_eq!(l.ia_pd[0].leases.len(), 1);
     // -N force would have refused that server.
     let mut cfg = config();
     cfg.ia_na = IaNaMode::Force;
@@ -711,7 +753,7 @@ fn zero_lifetimes_in_a_renew_reply_withdraw_those_leases() {
     assert_eq!(h.events, [Event::Bound, Event::Updated]);
     let l = h.c.lease().unwrap();
     let na = l.ia_na.as_ref().unwrap();
-    let pd = l.ia_pd.as_ref().unwrap();
+    let pd = &l.ia_pd[0];
     assert_eq!(na.leases.len(), 1);
     assert_eq!(na.leases[0].addr, addr("2001:db8:2::1000"));
     assert_eq!(pd.leases.len(), 1);
@@ -775,19 +817,24 @@ fn late_router_restarts_solicit_at_once_but_rate_limited() {
     h.run_until(t(200_000));
     let n = h.sent.len();
     let old_xid = h.last().payload[1..4].to_vec();
-    h.now = t(200_500);
+    // The same router repeating itself changes nothing (issue 19 item 1).
+    h.now = t(200_400);
     h.ra(true, false);
+    assert_eq!(h.sent.len(), n);
+    // A router that wasn't there before: answered at once.
+    h.now = t(200_500);
+    h.ra_from(router(2), true, false, &[]);
     assert_eq!(h.sent.len(), n + 1, "restart sends at once");
     assert_eq!(h.sent.last().unwrap().0, t(200_500));
     assert_ne!(h.last().payload[1..4], old_xid[..], "fresh xid");
-    // An RA flood: at most one restart per IRT.
-    for ms in (200_501..201_400).step_by(10) {
+    // An RA flood, even from ever new routers: at most one restart per RT.
+    for (i, ms) in (200_501..201_400).step_by(10).enumerate() {
         h.now = t(ms);
-        h.ra(true, false);
+        h.ra_from(router(10 + i as u16), true, false, &[]);
     }
     assert_eq!(h.sent.len(), n + 1);
     h.now = t(201_600);
-    h.ra(true, false);
+    h.ra_from(router(3), true, false, &[]);
     assert!(h.sent.len() <= n + 3);
 }
 
@@ -861,10 +908,13 @@ fn stop_without_release_when_told() {
 
 #[test]
 fn link_up_confirms_addresses() {
-    let mut h = Harness::new(config());
+    // Addresses only: Confirm (with delegated prefixes it is a Rebind,
+    // tests_rfc.rs), after a random delay of up to CNF_MAX_DELAY.
+    let mut h = Harness::new(config_na());
     h.bind();
     h.input(Input::LinkDown);
     h.input(Input::LinkUp);
+    h.run_until(h.now + Duration::from_millis(1000));
     assert_eq!(h.last().msg_type, msg::CONFIRM);
     let c = h.last_msg();
     assert!(c.server_id.is_none());
@@ -876,12 +926,12 @@ fn link_up_confirms_addresses() {
     assert_eq!(h.last().msg_type, msg::SOLICIT);
 
     // Success keeps it; silence for CNF_MAX_RD (10 s) keeps it too.
-    let mut h = Harness::new(config());
+    let mut h = Harness::new(config_na());
     h.bind();
     h.input(Input::LinkDown);
     h.input(Input::LinkUp);
     let at = h.now;
-    h.run_until(at + Duration::from_secs(11));
+    h.run_until(at + Duration::from_secs(12));
     assert_eq!(h.c.state_name(), "bound");
     let confirms = h.types().iter().filter(|t| **t == msg::CONFIRM).count();
     assert!(confirms >= 3, "{confirms}");
@@ -916,7 +966,7 @@ fn dad_failure_declines_the_address() {
 }
 
 /// An address for 300 s and a prefix valid for only 2 s.
-fn short_prefix_offer() -> Vec<Vec<u8>> {
+pub(super) fn short_prefix_offer() -> Vec<Vec<u8>> {
     vec![
         ia(
             opt::IA_NA,
@@ -952,10 +1002,7 @@ fn leases_expire_while_declining() {
     h.run_until(expiry);
     assert_eq!(h.c.state_name(), "declining");
     let l = h.c.lease().unwrap();
-    assert!(
-        l.ia_pd.as_ref().is_none_or(|b| b.leases.is_empty()),
-        "{l:?}"
-    );
+    assert!(l.ia_pd.iter().all(|b| b.leases.is_empty()), "{l:?}");
     assert_eq!(h.events.last(), Some(&Event::Updated));
     assert!(h.c.poll_at().unwrap() > h.now);
 }
@@ -966,8 +1013,18 @@ fn leases_expire_while_confirming() {
     // expiry while confirming, but a Timeout then did nothing, so the
     // deadline stayed in the past and the event loop spun until the next
     // Confirm retransmission.
-    let mut h = Harness::new(config());
-    h.bind_with(&short_prefix_offer());
+    let mut h = Harness::new(config_na());
+    let offer = vec![ia(
+        opt::IA_NA,
+        1,
+        100,
+        160,
+        &[
+            iaaddr("2001:db8:1::1000", 200, 300),
+            iaaddr("2001:db8:1::2000", 1, 2),
+        ],
+    )];
+    h.bind_with(&offer);
     let bound_at = h.now;
     h.input(Input::LinkDown);
     h.input(Input::LinkUp);
@@ -979,16 +1036,13 @@ fn leases_expire_while_confirming() {
     h.input(Input::Timeout);
     assert!(h.c.poll_at().unwrap() > h.now, "deadline left in the past");
     assert_eq!(h.c.state_name(), "confirming");
-    let l = h.c.lease().unwrap();
-    assert!(
-        l.ia_pd.as_ref().is_none_or(|b| b.leases.is_empty()),
-        "{l:?}"
-    );
+    let na = h.c.lease().unwrap().ia_na.as_ref().unwrap();
+    assert_eq!(na.leases.len(), 1, "{na:?}");
     assert_eq!(h.events.last(), Some(&Event::Updated));
 }
 
 /// A Reconfigure signed with `key`, replay counter `replay`.
-fn reconfigure(key: &[u8; 16], replay: u64, kind: u8) -> Vec<u8> {
+pub(super) fn reconfigure(key: &[u8; 16], replay: u64, kind: u8) -> Vec<u8> {
     let mut b = vec![msg::RECONFIGURE, 0, 0, 0];
     b.extend(o(opt::CLIENTID, MY_DUID));
     b.extend(o(opt::SERVERID, SERVER_DUID));
@@ -1004,7 +1058,7 @@ fn reconfigure(key: &[u8; 16], replay: u64, kind: u8) -> Vec<u8> {
     b
 }
 
-fn key_option(key: &[u8; 16], replay: u64) -> Vec<u8> {
+pub(super) fn key_option(key: &[u8; 16], replay: u64) -> Vec<u8> {
     let mut auth = vec![3, 1, 0];
     auth.extend_from_slice(&replay.to_be_bytes());
     auth.push(1);
@@ -1136,6 +1190,7 @@ fn nothing_panics_on_garbage_in_any_state() {
                     msg: &m,
                     raw: &b,
                     src: server_ll(),
+                    dst: CLIENT_LL,
                 });
             }
             h.now = h.now + Duration::from_millis(rng.below(5000));
@@ -1176,7 +1231,7 @@ fn renew_reply_with_valid_zero_withdraws_that_lease() {
         l.ia_na.is_none(),
         "valid 0 withdraws the address (§18.2.10.1)"
     );
-    assert_eq!(l.ia_pd.as_ref().unwrap().leases.len(), 1);
+    assert_eq!(l.ia_pd[0].leases.len(), 1);
 }
 
 #[test]
@@ -1223,13 +1278,16 @@ fn sent_codes(tx: &Transmit) -> Vec<u16> {
 #[test]
 fn client_fqdn_only_where_rfc_4704_allows_it() {
     let fqdn = b"\x00\x07OpenWrt\x00";
-    let mut cfg = config();
+    // Addresses only: with a prefix, link-up is a Rebind, and an O-only
+    // RA a Solicit (RFC 7084 WPD-4).
+    let mut cfg = config_na();
     cfg.fqdn = Some(fqdn.to_vec());
     let mut h = Harness::new(cfg.clone());
     h.bind();
     h.run_until(h.now + Duration::from_secs(161)); // Renew at T1, Rebind at T2
     h.input(Input::LinkDown);
-    h.input(Input::LinkUp); // Confirm
+    h.input(Input::LinkUp);
+    h.run_until(h.now + Duration::from_secs(1)); // Confirm (CNF_MAX_DELAY)
     h.input(Input::Stop); // Release
     let mut seen = vec![];
     for (_, tx) in &h.sent {

@@ -80,10 +80,19 @@ fn config(capture: &str) -> ClientConfig {
     let m = wire::decode(&unhex(capture)).expect("a real capture decodes");
     let mut c = ClientConfig::new(m.client_id.clone().expect("captures carry a Client ID"));
     c.iaid_na = m.ia_na.first().map_or(0, |ia| ia.iaid);
-    c.iaid_pd = m.ia_pd.first().map_or(c.iaid_na, |ia| ia.iaid);
-    c.ia_pd = Some(0);
+    let iaid_pd = m.ia_pd.first().map_or(c.iaid_na, |ia| ia.iaid);
+    let mut c = c.with_pd(iaid_pd, 0);
     c.first_tx_max_delay = Duration::ZERO;
     c
+}
+
+fn ra(managed: bool, other: bool) -> Input<'static> {
+    Input::Ra {
+        managed,
+        other,
+        router: Some("fe80::1".parse().unwrap()),
+        prefixes: &[],
+    }
 }
 
 struct Run {
@@ -133,6 +142,7 @@ impl Run {
             msg: &m,
             raw: &b,
             src,
+            dst: "fe80::2".parse().unwrap(),
         });
     }
 
@@ -145,10 +155,7 @@ impl Run {
 fn binds_renews_and_releases_with_every_server() {
     for s in &SERVERS {
         let mut r = Run::new(config(s.reply_request));
-        r.pump(Input::Ra {
-            managed: true,
-            other: false,
-        });
+        r.pump(ra(true, false));
         assert_eq!(r.last_type(), msg::SOLICIT, "{}", s.name);
         r.answer(s.advertise);
         r.advance(Duration::from_millis(1200));
@@ -174,7 +181,7 @@ fn binds_renews_and_releases_with_every_server() {
             s.name
         );
         if s.pd {
-            let pd = &l.ia_pd.as_ref().expect(s.name).leases[0];
+            let pd = &l.ia_pd.first().expect(s.name).leases[0];
             assert_eq!(
                 (pd.addr, pd.len),
                 (sent.ia_pd[0].leases[0].addr, 56),
@@ -183,7 +190,7 @@ fn binds_renews_and_releases_with_every_server() {
             );
             assert_eq!(u128::from(pd.addr) >> 88, 0x20_010d_b801, "{}", s.name);
         } else {
-            assert!(l.ia_pd.is_none(), "{}", s.name);
+            assert!(l.ia_pd.is_empty(), "{}", s.name);
         }
         assert_eq!(l.info.dns[0].to_string(), "2001:db8:1::53", "{}", s.name);
         assert_eq!(l.info.domains[0].as_str(), "lab.example", "{}", s.name);
@@ -213,15 +220,12 @@ fn rapid_commit_with_every_server() {
         let mut cfg = config(s.reply_rapid);
         cfg.rapid_commit = true;
         let mut r = Run::new(cfg);
-        r.pump(Input::Ra {
-            managed: true,
-            other: false,
-        });
+        r.pump(ra(true, false));
         r.answer(s.reply_rapid);
         assert_eq!(r.events, [Event::Bound], "{}", s.name);
         let l = r.c.lease().unwrap();
         assert!(l.has_addresses(), "{}", s.name);
-        assert_eq!(l.ia_pd.is_some(), s.rapid_prefix, "{}", s.name);
+        assert_eq!(!l.ia_pd.is_empty(), s.rapid_prefix, "{}", s.name);
         assert_eq!(r.sent.len(), 1, "{}: one Solicit, no Request", s.name);
     }
 }
@@ -229,11 +233,11 @@ fn rapid_commit_with_every_server() {
 #[test]
 fn information_request_with_every_server() {
     for s in &SERVERS {
-        let mut r = Run::new(config(s.reply_inforeq));
-        r.pump(Input::Ra {
-            managed: false,
-            other: true,
-        });
+        // No -P: with it, an O-only RA asks for PD (RFC 7084 WPD-4).
+        let mut cfg = config(s.reply_inforeq);
+        cfg.ia_pd.clear();
+        let mut r = Run::new(cfg);
+        r.pump(ra(false, true));
         assert_eq!(r.last_type(), msg::INFORMATION_REQUEST);
         r.answer(s.reply_inforeq);
         assert_eq!(r.events, [Event::Informed], "{}", s.name);
@@ -256,15 +260,11 @@ fn dhcp6s_advertise_with_message_level_no_prefix_avail_still_binds_the_address()
     );
     let mut d = Duid::new();
     d.extend_from_slice(m.client_id.as_ref().unwrap()).unwrap();
-    let mut cfg = ClientConfig::new(d);
+    let mut cfg = ClientConfig::new(d).with_pd(1, 0);
     cfg.iaid_na = m.ia_na[0].iaid;
-    cfg.ia_pd = Some(0);
     cfg.first_tx_max_delay = Duration::ZERO;
     let mut r = Run::new(cfg);
-    r.pump(Input::Ra {
-        managed: true,
-        other: false,
-    });
+    r.pump(ra(true, false));
     r.answer(capture!("dhcp6s-advertise-noprefixavail"));
     r.advance(Duration::from_millis(1200));
     assert_eq!(r.last_type(), msg::REQUEST);

@@ -36,13 +36,6 @@ contract_states() {
 # unbound and stopped calls at SIGTERM.
 contract_known() {
 	case $1 in
-	tun)
-		# The RA state (issue 15 item 1, engineer "rastate"): odhcp6c
-		# builds RA addresses from the link-local's interface id (ra.c:670)
-		# and adds no on-link route on a point-to-point link (ra.c:662).
-		echo "RA_ADDRESSES=issue 15 item 1: no link-local interface id without a MAC yet"
-		echo "RA_ROUTES=issue 15 item 1: on-link route on a point-to-point link"
-		;;
 	stop)
 		# unbound and stopped: odhcp6c keeps the last Reply's options in
 		# its state until it starts over; ra6c reports none. Both go to

@@ -21,7 +21,8 @@
 #   f  (only with --scenario f) --rapid-commit -> Solicit answered by Reply, bound
 #   g  (opt-in) --standalone --user nobody: address + unreachable route installed,
 #      only three capabilities kept, Renew still works, all removed at stop
-#   h  (opt-in) link down/up while bound -> Confirm, Reply, binding kept
+#   h  (opt-in) link down/up while bound -> Confirm (addresses only) or Rebind
+#      (delegated prefixes, RFC 9915 §18.2.12), Reply, binding kept
 #   i  (opt-in, Kea) server restarts with a new DUID -> Rebind finds it -> rebound
 #   j  (opt-in, Kea) DAD fails for the leased address -> Decline
 #   k  (opt-in) the interface is removed while bound -> ra6c exits, says why
@@ -31,6 +32,9 @@
 #   statefs: corrupt, read-only and full state storage    (faults/state.sh)
 #   wire rkap: bad packets and Reconfigure keys, counted   (faults/wire.sh)
 #   flood: 100,000 RAs at 10,000/s while bound; holdoff  (faults/flood.sh)
+#   wpd4 pflag fallback: odhcp6c's modes (issue 15)       (faults/modes.sh)
+#   ralife routers tun: RA state over time, two routers, a link without a
+#                      MAC (faults/ra.sh)
 # Issue 15's options (../contract/scenarios.sh):
 #   contract-mape contract-informed contract-tun (Kea): the script's
 #   environments against odhcp6c's own (../contract/fixtures), MAP-E and
@@ -47,7 +51,7 @@ while [ $# -gt 0 ]; do
 	--server) servers+=("$2"); shift 2 ;;
 	--scenario) scenarios+=("$2"); shift 2 ;;
 	--keep) export LAB_KEEP=1; shift ;;
-	-h | --help) sed -n '2,37p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,41p' "$0"; exit 0 ;;
 	-*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	*) RA6C=$1; shift ;;
 	esac
@@ -169,15 +173,15 @@ start_ra6c() {
 # One RA with M=1 and a PIO (A=0), no RDNSS: DNS must come from DHCPv6.
 send_ra_m() { lab_send_ra -M -q --prefix "$LAB_NET"; }
 
-# Server up, ra6c started with IA_NA + IA_PD (where the server delegates),
-# one RA M=1. dhcp6s delegates only to a DUID it knows, so for it ra6c
+# Server up, ra6c started with IA_NA + IA_PD (where the server delegates,
+# unless RA6C_NO_PD is set), one RA M=1. dhcp6s delegates only to a DUID it knows, so for it ra6c
 # solicits first, the DUID is read from that Solicit, then dhcp6s starts
 # and answers ra6c's retransmission.
 bring_up() {
 	local srv=$1
 	shift
 	local pd=()
-	lab_server_has_pd "$srv" && pd=(-P "$LAB_PD_LEN")
+	lab_server_has_pd "$srv" && [ -z "${RA6C_NO_PD:-}" ] && pd=(-P "$LAB_PD_LEN")
 	[ "$srv" = dhcp6s ] || lab_server_start "$srv"
 	start_ra6c --solicit-delay 0 "${pd[@]}" "$@" || { notok "ra6c running" "ra6c exited at start"; return 1; }
 	send_ra_m
@@ -409,23 +413,33 @@ scenario_g() {
 	fi
 }
 
-# h (opt-in): the link goes down and up while bound -> Confirm (RFC 9915
-# §18.2.3), the server confirms, the binding stays (no unbound, no Solicit).
+# h (opt-in): the link goes down and up while bound. With delegated
+# prefixes (-P, where the server delegates) RFC 9915 §18.2.12 asks for a
+# Rebind with every IA, timed as a Confirm; with addresses only, a Confirm
+# (§18.2.3, after up to CNF_MAX_DELAY = 1 s). The server answers, the
+# binding stays (no unbound, no Solicit).
 scenario_h() {
-	local srv=$1 t0 cnf
+	local srv=$1 t0 msg n
 	bring_up_bound "$srv" || return
+	msg=CONFIRM
+	lab_server_has_pd "$srv" && msg=REBIND
 	t0=$(lab_now)
 	lab_cli ip link set "$LAB_CLI_IF" down
 	sleep 0.5
 	lab_cli ip link set "$LAB_CLI_IF" up
-	cnf=$(lab_wait_pkt CONFIRM 5 "$t0" | cut -f1)
-	check "Confirm after link up" "no Confirm within 5 s" test -n "$cnf"
-	check "Confirm answered by a Reply" "no Reply with the Confirm's xid" \
-		lab_answered CONFIRM REPLY
+	check "$msg after link up" "no $msg within 5 s" seen "$msg" 5 "$t0"
+	check "$msg answered by a Reply" "no Reply with the $msg's xid" \
+		lab_answered "$msg" REPLY
+	if [ "$msg" = REBIND ]; then
+		local pfx
+		pfx=$(rec_get bound PREFIXES | cut -d, -f1)
+		check "the Rebind carries the delegated prefix $pfx" "$(lab_pkts | awk -F'\t' '$4 == "REBIND"' | head -1)" \
+			lab_decoded_has REBIND "$t0" "IAPREFIX($pfx,"
+		check "script rebound" "states: $(rec_states | tr '\n' ' ')" rec_wait rebound 3
+	fi
 	sleep 1
 	check "still bound: no unbound" "states: $(rec_states | tr '\n' ' ')" not rec_has unbound
-	local n
-	n=$(lab_pkts | awk -F'\t' -v t0="$t0" '$4 == "SOLICIT" && $1 > t0' | wc -l)
+	n=$(lab_count_pkt SOLICIT "$t0")
 	check "no new Solicit after the link flap" "$n Solicits" test "$n" -eq 0
 }
 

@@ -6,6 +6,10 @@ exactly the flags a test wants, instead of radvd's own schedule.
 
 Run it inside the server namespace:
     send_ra.py -i veth-s -M -c 1 --prefix 2001:db8:1::/64 --rdnss 2001:db8:1::53
+    send_ra.py -i veth-s --src fe80::b --router-lifetime 0 --route fd00:1::/64,high
+
+A second router on the same link: give the interface another link-local
+(`ip addr add fe80::b/64 dev veth-s nodad`) and send from it with --src.
 
 The RA goes from the interface's link-local address (receivers drop RAs from
 anything else) to ff02::1 with hop limit 255 (receivers drop RAs with a lower
@@ -55,9 +59,19 @@ def build_ra(a):
         msg += opt(1, mac)
     if a.mtu:
         msg += opt(5, struct.pack("!HI", 0, a.mtu))
+    prf = {"high": 1, "medium": 0, "low": 3}
+    # bench/flood.py builds its own argument set: RIOs are optional there.
+    for r in getattr(a, "route", []):
+        # Route Information (RFC 4191 §2.3): prefix, length, preference.
+        dst, _, pref = r.partition(",")
+        net = ipaddress.IPv6Network(dst, strict=False)
+        nbytes = 0 if net.prefixlen == 0 else (8 if net.prefixlen <= 64 else 16)
+        msg += opt(24, struct.pack("!BBI", net.prefixlen, prf[pref or "medium"] << 3,
+                                   a.route_lifetime) + net.network_address.packed[:nbytes])
     for p in a.prefix:
         net = ipaddress.IPv6Network(p, strict=False)
-        pflags = 0x80 | (0x40 if a.autonomous else 0)  # L=1, A as asked
+        # L=1, A as asked; P (RFC 9762: DHCPv6-PD available) as asked.
+        pflags = 0x80 | (0x40 if a.autonomous else 0) | (0x10 if a.pd_preferred else 0)
         msg += opt(3, struct.pack("!BBIII", net.prefixlen, pflags,
                                   a.valid, a.preferred, 0) + net.network_address.packed)
     if a.rdnss:
@@ -85,8 +99,14 @@ def main():
                    help="seconds between RAs (rate limit; minimum 0.01)")
     p.add_argument("--prefix", action="append", default=[], help="PIO prefix, e.g. 2001:db8:1::/64")
     p.add_argument("--autonomous", action="store_true", help="set A flag in PIOs (default A=0)")
+    p.add_argument("--pd-preferred", action="store_true",
+                   help="set RFC 9762's P flag in PIOs (DHCPv6-PD available)")
     p.add_argument("--valid", type=int, default=86400, help="PIO valid lifetime")
     p.add_argument("--preferred", type=int, default=14400, help="PIO preferred lifetime")
+    p.add_argument("--route", action="append", default=[],
+                   help="Route Information option: prefix/len[,high|medium|low]")
+    p.add_argument("--route-lifetime", type=int, default=1800)
+    p.add_argument("--src", default="", help="source link-local (default: the interface's first)")
     p.add_argument("--rdnss", action="append", default=[], help="RDNSS address")
     p.add_argument("--dnssl", action="append", default=[], help="DNSSL domain")
     p.add_argument("--dns-lifetime", type=int, default=600)
@@ -102,7 +122,7 @@ def main():
         p.error("--count must be 1..%d" % MAX_COUNT)
     a.interval = max(a.interval, 0.01)
 
-    src = link_local(a.interface)
+    src = a.src or link_local(a.interface)
     if src is None:
         print("send_ra: no usable link-local address on %s" % a.interface, file=sys.stderr)
         return 1

@@ -35,11 +35,12 @@ fn read_hex(dir: &str, name: &str) -> Vec<u8> {
 
 /// The identity of the client Kea answered in the capture (DUID, IAIDs).
 fn config(solicit: &[u8], rapid: bool) -> ClientConfig {
-    let m = wire::decode(solicit, &[]).expect("capture decodes");
+    let m = wire::decode(solicit).expect("capture decodes");
     let mut c = ClientConfig::new(m.client_id.clone().expect("Client ID"));
     c.iaid_na = m.ia_na.first().map_or(0, |ia| ia.iaid);
-    c.iaid_pd = m.ia_pd.first().map_or(c.iaid_na, |ia| ia.iaid);
-    c.ia_pd = if m.ia_pd.is_empty() { None } else { Some(0) };
+    if let Some(pd) = m.ia_pd.first() {
+        c = c.with_pd(pd.iaid, 0);
+    }
     c.first_tx_max_delay = Duration::ZERO;
     c.rapid_commit = rapid;
     c
@@ -83,9 +84,10 @@ impl Sim {
         let mut b = captured.to_vec();
         let xid = self.sent.last().expect("sent").payload[1..4].to_vec();
         b[1..4].copy_from_slice(&xid);
-        let m = wire::decode(&b, &[]).expect("decodes");
+        let m = wire::decode(&b).expect("decodes");
         let src: Ipv6Addr = "fe80::1".parse().unwrap();
-        self.pump(Input::Message { msg: &m, raw: &b, src });
+        let dst = "fe80::2".parse().expect("an address");
+        self.pump(Input::Message { msg: &m, raw: &b, src, dst });
     }
 }
 
@@ -95,7 +97,7 @@ fn sim(cfg: ClientConfig) -> Sim {
 
 #[inline(never)]
 fn bench_exchange(s: &mut Sim, advertise: &[u8], reply: &[u8]) {
-    s.pump(Input::Ra { managed: true, other: false });
+    s.pump(Input::Ra { managed: true, other: false, router: None, prefixes: &[] });
     s.until_sent(1);
     s.answer(black_box(advertise));
     s.until_sent(2);
@@ -104,7 +106,7 @@ fn bench_exchange(s: &mut Sim, advertise: &[u8], reply: &[u8]) {
 
 #[inline(never)]
 fn bench_rapid(s: &mut Sim, reply: &[u8]) {
-    s.pump(Input::Ra { managed: true, other: false });
+    s.pump(Input::Ra { managed: true, other: false, router: None, prefixes: &[] });
     s.until_sent(1);
     s.answer(black_box(reply));
 }
@@ -114,7 +116,12 @@ fn bench_ra(s: &mut Sim, ra_bytes: &[u8]) -> bool {
     let src: Ipv6Addr = "fe80::1".parse().unwrap();
     match ra::parse(2, Some(src), black_box(ra_bytes)) {
         Ok(ev) => {
-            s.pump(Input::Ra { managed: ev.managed, other: ev.other });
+            s.pump(Input::Ra {
+                managed: ev.managed,
+                other: ev.other,
+                router: ev.source,
+                prefixes: &ev.prefixes,
+            });
             true
         }
         Err(_) => false,

@@ -60,12 +60,13 @@ scenario_nobinding() {
 
 # notonlink (Kea): while the link is down the server moves to another
 # prefix; the Confirm at link-up gets NotOnLink (§18.2.10.2) -> unbound,
-# Solicit, bound with an address in the new prefix.
+# Solicit, bound with an address in the new prefix. Addresses only: with a
+# delegated prefix link-up is a Rebind, not a Confirm (§18.2.12, scenario h).
 scenario_notonlink() {
 	local srv=$1 t0 new=2001:db8:2::/64 addrs
 	[ "$srv" = kea ] || { notok "server" "scenario notonlink is written for Kea's subnet config, not $srv"; return; }
 	# Long timers: no Renew may race the link flap.
-	LAB_T1=30 LAB_T2=48 LAB_PREF=60 LAB_VALID=90 bring_up_bound "$srv" || return
+	RA6C_NO_PD=1 LAB_T1=30 LAB_T2=48 LAB_PREF=60 LAB_VALID=90 bring_up_bound "$srv" || return
 	lab_srv ip -6 addr add 2001:db8:2::1/64 dev "$LAB_SRV_IF" nodad
 	# Restart first: Kea cannot open its socket while the veth is down.
 	LAB_NET=$new LAB_POOL_LO=2001:db8:2::1000 LAB_POOL_HI=2001:db8:2::1fff LAB_PD_NET=2001:db8:200::/40 \
