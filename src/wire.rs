@@ -1092,12 +1092,14 @@ mod tests {
                     iaid: 1,
                     leases: &[],
                     hint: 0,
+                    hint_prefix: Ipv6Addr::UNSPECIFIED,
                 }),
-                ia_pd: Some(OutIa {
+                ia_pd: &[OutIa {
                     iaid: 2,
                     leases: &[],
                     hint: 56,
-                }),
+                    hint_prefix: Ipv6Addr::UNSPECIFIED,
+                }],
                 rapid_commit: true,
                 reconf_accept: false,
                 extra: &[],
