@@ -33,11 +33,13 @@ if setup; then
 	check_event_o
 	check_invalid
 	check_unpriv
-	check_reload
 	at "ra6c on the hook"
 	echo "INFO ra6c present: $(ra6c --version 2>&1 | head -1)"
 	r6_solicit
 	r6_info
+	# after the O-only RA: its RA(M) right before r6_solicit's would be
+	# coalesced with it (an identical RA within coalesce_ms)
+	check_reload
 	at "option lengths"
 	r6_optlens
 	at "ra6c on the raw socket"
