@@ -52,7 +52,7 @@ if make -C "$KDIR" M="$WORK/kmod" W=1 modules > "$WORK/kbuild.log" 2>&1; then
 	if grep -E 'warning:|error:' "$WORK/kbuild.log"; then
 		result FAIL "build: ra6notify.ko has warnings (W=1)"
 	else
-		result PASS "build: ra6notify.ko against $KVER headers, W=1, no warnings"
+		result PASS "build: ra6notify.ko against $KDIR, W=1, no warnings"
 	fi
 else
 	cat "$WORK/kbuild.log"
