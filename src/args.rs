@@ -24,7 +24,8 @@ use crate::ra_state::iid::IfaceId;
 pub const DEFAULT_SCRIPT: &str = "/lib/netifd/dhcpv6.script";
 pub const DEFAULT_STATE_DIR: &str = "/etc/ra6c";
 pub const DEFAULT_SOLICIT_DELAY_MS: u64 = 1000;
-/// Netlink unit of the ra6notify kernel hook.
+/// Netlink unit of ra6notify version 1; `--hook-proto` is kept so that
+/// old command lines still work, and has no effect.
 pub const DEFAULT_HOOK_PROTO: u32 = 25;
 /// odhcp6c's `-m` default: seconds between accepted RA updates.
 pub const DEFAULT_RA_HOLDOFF: u32 = 3;
@@ -73,7 +74,7 @@ ra6c options:
   --user <name>          Run as this user after opening sockets
   --standalone           Install leases via rtnetlink (no netifd)
   --trigger <mode>       RA source: auto (default), hook, legacy or raw
-  --hook-proto <n>       Netlink unit of the ra6notify hook (25)
+  --hook-proto <n>       No effect: ra6notify 2 is found by name (generic netlink)
   --legacy-proto <n>     Netlink unit of the legacy hook
   --legacy-type <n>      Message type of the legacy hook
   --hook-status          Print the hook's counters and exit

@@ -7,6 +7,10 @@
 #
 # env: RA6C=<static ra6c>  also copied in; init.sh's ra6c_checks runs it
 #      TIMEOUT=seconds (300)  KEEP=1 keeps the work dir  WORK=dir
+#      VMLINUZ=, KDIR=, MODDIR=  another x86_64 kernel (its bzImage, build
+#      tree for the module, module tree or "" when all is built in), as
+#      tests/vm/debug-kernel.sh does; APPEND= more kernel arguments;
+#      MEM=MiB (512)
 # needs: tests/vm/deps.sh
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -29,12 +33,18 @@ finish() {
 # the kernel that linux-image-amd64 depends on, not the host's
 KVER=$(dpkg-query -W -f='${Depends}' linux-image-amd64 2>/dev/null |
 	sed -n 's/.*linux-image-\([^ ,]*-amd64\).*/\1/p')
-KDIR=/usr/src/linux-headers-$KVER
-VMLINUZ=/boot/vmlinuz-$KVER
-VETH=/lib/modules/$KVER/kernel/drivers/net/veth.ko
-for f in "$KDIR/Makefile" "$VMLINUZ" "$VETH" /bin/busybox; do
+KDIR=${KDIR:-/usr/src/linux-headers-$KVER}
+VMLINUZ=${VMLINUZ:-/boot/vmlinuz-$KVER}
+MODDIR=${MODDIR-/lib/modules/$KVER}
+for f in "$KDIR/Makefile" "$VMLINUZ" /bin/busybox; do
 	[ -e "$f" ] || { result FAIL "setup: $f missing (run tests/vm/deps.sh)"; finish; }
 done
+# What init.sh loads before ra6notify, in this order: veth, and nftables
+# with conntrack (OpenWrt's firewall) for the netfilter checks. Modules
+# that the kernel has built in are left out.
+MODS="drivers/net/veth crypto/crc32c_generic lib/libcrc32c
+net/netfilter/nfnetlink net/netfilter/nf_tables net/ipv4/netfilter/nf_defrag_ipv4
+net/ipv6/netfilter/nf_defrag_ipv6 net/netfilter/nf_conntrack net/netfilter/nft_ct"
 
 # module: built in a copy so the source tree stays clean
 cp -r "$ROOT/kmod" "$WORK/kmod"
@@ -42,7 +52,7 @@ if make -C "$KDIR" M="$WORK/kmod" W=1 modules > "$WORK/kbuild.log" 2>&1; then
 	if grep -E 'warning:|error:' "$WORK/kbuild.log"; then
 		result FAIL "build: ra6notify.ko has warnings (W=1)"
 	else
-		result PASS "build: ra6notify.ko against $KVER headers, W=1, no warnings"
+		result PASS "build: ra6notify.ko against $KDIR, W=1, no warnings"
 	fi
 else
 	cat "$WORK/kbuild.log"
@@ -50,16 +60,27 @@ else
 	finish
 fi
 
-for p in ra6nt ra_send dhcp6_srv; do
+for p in ra6nt ra_send dhcp6_srv nftrule; do
 	gcc -O2 -Wall -Wextra -Werror -static -I"$ROOT/kmod/include/uapi" \
 		-o "$WORK/$p" "$HERE/src/$p.c" || { result FAIL "build: $p"; finish; }
 done
 
 R=$WORK/root
 mkdir -p "$R"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,lib/modules}
-cp /bin/busybox "$WORK/ra6nt" "$WORK/ra_send" "$WORK/dhcp6_srv" "$R/bin/"
+cp /bin/busybox "$WORK/ra6nt" "$WORK/ra_send" "$WORK/dhcp6_srv" "$WORK/nftrule" "$R/bin/"
 cp "$HERE/ra6c.sh" "$R/ra6c.sh"
-cp "$WORK/kmod/ra6notify.ko" "$VETH" "$R/lib/modules/"
+cp "$WORK/kmod/ra6notify.ko" "$R/lib/modules/"
+: > "$R/lib/modules/load.list"
+for m in $MODS; do
+	[ -n "$MODDIR" ] || break
+	if [ -e "$MODDIR/kernel/$m.ko" ]; then
+		cp "$MODDIR/kernel/$m.ko" "$R/lib/modules/"
+		basename "$m" >> "$R/lib/modules/load.list"
+	elif ! grep -qx "kernel/$m.ko" "$MODDIR/modules.builtin"; then
+		result FAIL "setup: $m.ko neither in $MODDIR nor built in"
+		finish
+	fi
+done
 if [ -n "${RA6C:-}" ]; then
 	cp "$RA6C" "$R/bin/ra6c" || { result FAIL "setup: RA6C=$RA6C"; finish; }
 fi
@@ -74,10 +95,10 @@ if [ -w /dev/kvm ] && grep -qE 'vmx|svm' /proc/cpuinfo; then ACCEL="-accel kvm -
 t0=$(date +%s)
 # S3 enabled: ra6c.sh suspends the VM (the RTC alarm wakes it)
 # shellcheck disable=SC2086 # ACCEL is two options
-timeout "${TIMEOUT:-300}" qemu-system-x86_64 $ACCEL -m 512 -smp 1 -nographic \
+timeout "${TIMEOUT:-300}" qemu-system-x86_64 $ACCEL -m "${MEM:-512}" -smp 1 -nographic \
 	-global PIIX4_PM.disable_s3=0 \
 	-no-reboot -nic none -kernel "$VMLINUZ" -initrd "$WORK/initrd.gz" \
-	-append "console=ttyS0 panic=-1 quiet" < /dev/null > "$WORK/serial.raw" 2>&1
+	-append "console=ttyS0 panic=-1 quiet ${APPEND:-}" < /dev/null > "$WORK/serial.raw" 2>&1
 qrc=$?
 t1=$(date +%s)
 # the BIOS writes escape sequences on the serial line
