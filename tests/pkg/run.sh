@@ -381,38 +381,84 @@ same "script: without INTERFACE it refuses, saying why" \
 	"ra6c.script: run by ra6c under netifd as '<device> <state>', with INTERFACE set" "$(cat "$tmp/stderr")"
 
 # --- 5. kmod-ra6notify init ------------------------------------------------------------------
+# What the kernel gets and keeps: the stand-in sysfs (stubs.sh) holds the module's parameters
+# with kmod/main.c's defaults; rate, burst, coalesce_ms and enable change there at run time,
+# legacy, proto and legacy_type only by a reload; only a legacy-unit client blocks rmmod.
 kinit=$root/openwrt/kmod-ra6notify/files/ra6notify.init
-sys=$tmp/sys
-export RA6N_SYS="$sys" FAKE_MODS=ra6notify FAKE_SECTIONS=main FAKE_main_TYPE=ra6notify \
-	FAKE_main_proto=26 FAKE_main_rate=5 FAKE_main_enable=yes FAKE_main_legacy=0 FAKE_main_legacy_type=3
+export FAKE_SYSMOD="$tmp/sysmod" RA6N_SYS="$tmp/sysmod/ra6notify/parameters" FAKE_MODS=ra6notify \
+	FAKE_MODPARAMS="rate=10 burst=20 coalesce_ms=1000 enable=Y legacy=N proto=25 legacy_type=0" \
+	FAKE_SECTIONS=main FAKE_main_TYPE=ra6notify
+params() {
+	local p
+	for p in legacy proto legacy_type rate burst coalesce_ms enable; do
+		printf '%s=%s ' "$p" "$(cat "$RA6N_SYS/$p" 2>/dev/null)"
+	done | sed 's/ $//'
+}
+modcalls() { calls 'modprobe|insmod|rmmod|init_module'; }
+# boot: kmodloader's AUTOLOAD, no parameters
+boot() {
+	rm -rf "$FAKE_SYSMOD"
+	: >"$MODSTATE"
+	$ash -c '. "$1"; modprobe ra6notify' sh "$here/stubs.sh"
+}
+rm -rf "$FAKE_SYSMOD"
 : >"$MODSTATE"
-run "$kinit" start_service service_triggers
+FAKE_main_legacy=1 FAKE_main_proto=26 FAKE_main_legacy_type=3 FAKE_main_rate=5 FAKE_main_enable=yes \
+	run "$kinit" start_service service_triggers
 same "kmod init: not loaded -> insmod with every parameter set in UCI (kmodloader's modprobe would drop them)" \
-	"insmod|ra6notify|proto=26|rate=5|enable=Y|legacy=N|legacy_type=3
-init_module|ra6notify|proto=26 rate=5 enable=Y legacy=N legacy_type=3" "$(calls 'modprobe|insmod|rmmod|init_module')"
+	"insmod|ra6notify|legacy=Y|proto=26|legacy_type=3|rate=5|enable=Y
+init_module|ra6notify|legacy=Y proto=26 legacy_type=3 rate=5 enable=Y" "$(modcalls)"
+same "kmod init: ... and the module has them" \
+	"legacy=Y proto=26 legacy_type=3 rate=5 burst=20 coalesce_ms=1000 enable=Y" "$(params)"
 same "kmod init: reload trigger" "procd_add_reload_trigger|ra6notify" "$(calls 'procd_add[a-z_]*')"
-# loaded (AUTOLOAD at boot, module defaults): sysfs shows what it has
-mkdir -p "$sys"
-for p in proto:25 rate:10 burst:20 coalesce_ms:1000 enable:Y legacy:N legacy_type:0; do echo "${p#*:}" >"$sys/${p%%:*}"; done
-echo ra6notify >"$MODSTATE"
-FAKE_main_proto=25 run "$kinit" start_service
-same "kmod init: loaded, same proto -> run-time parameters written, no reload" "5 20 1000 Y N 3" \
-	"$(cat "$sys/rate" "$sys/burst" "$sys/coalesce_ms" "$sys/enable" "$sys/legacy" "$sys/legacy_type" | tr '\n' ' ' | sed 's/ $//')"
-same "kmod init: ... and no module calls" "" "$(calls 'modprobe|insmod|rmmod|init_module')"
-echo 25 >"$sys/proto"
-FAKE_MOD_BUSY=1 run "$kinit" start_service
-same "kmod init: proto changed while ra6c holds the hook -> named error, nothing loaded" \
+boot
+FAKE_main_proto=26 FAKE_main_legacy_type=3 FAKE_main_rate=5 FAKE_main_coalesce_ms=500 FAKE_main_enable=0 \
+	run "$kinit" start_service
+same "kmod init: loaded, legacy off: run-time parameters written; proto and legacy_type unused, no reload" \
+	"legacy=N proto=25 legacy_type=0 rate=5 burst=20 coalesce_ms=500 enable=N|" "$(params)|$(modcalls)"
+boot
+FAKE_main_legacy=1 FAKE_main_rate=5 run "$kinit" start_service
+same "kmod init: legacy 0 -> 1 is a reload (ra6c's generic netlink socket doesn't hold the module)" \
 	"rmmod|ra6notify
-ra6notify: proto 25 -> 26 needs a reload, but the module is in use" "$(calls 'modprobe|insmod|rmmod|init_module'; cat "$tmp/stderr")"
-# rmmod takes /sys/module/ra6notify away
-rmmod() { :; }
-( cat "$here/stubs.sh"; echo 'rmmod() { rec rmmod "$@"; rm -rf "$RA6N_SYS"; grep -vx "$1" "$MODSTATE" >"$MODSTATE.n"; mv "$MODSTATE.n" "$MODSTATE"; }' ) >"$tmp/stubs-rm.sh"
-: >"$CALLS"
-$ash -c '. "$1"; . "$2"; start_service' sh "$tmp/stubs-rm.sh" "$kinit" 2>"$tmp/stderr"
-same "kmod init: proto changed -> rmmod, insmod with every parameter" \
+insmod|ra6notify|legacy=Y|rate=5
+init_module|ra6notify|legacy=Y rate=5
+legacy=Y proto=25 legacy_type=0 rate=5 burst=20 coalesce_ms=1000 enable=Y" "$(modcalls; params)"
+FAKE_main_legacy=1 FAKE_main_legacy_type=4 run "$kinit" start_service
+same "kmod init: legacy on, legacy_type changed -> reload" \
 	"rmmod|ra6notify
-insmod|ra6notify|proto=26|rate=5|enable=Y|legacy=N|legacy_type=3
-init_module|ra6notify|proto=26 rate=5 enable=Y legacy=N legacy_type=3" "$(calls 'modprobe|insmod|rmmod|init_module')"
+insmod|ra6notify|legacy=Y|legacy_type=4
+init_module|ra6notify|legacy=Y legacy_type=4
+legacy=Y proto=25 legacy_type=4 rate=10 burst=20 coalesce_ms=1000 enable=Y" "$(modcalls; params)"
+if FAKE_LEGACY_CLIENT=1 FAKE_main_legacy=1 FAKE_main_proto=27 FAKE_main_legacy_type=4 FAKE_main_rate=7 \
+	run "$kinit" start_service; then st=0; else st=1; fi
+same "kmod init: proto changed while a client has the legacy unit open -> fails, says why; rate applied" \
+	"1
+rmmod|ra6notify
+legacy=Y proto=25 legacy_type=4 rate=7 burst=20 coalesce_ms=1000 enable=Y
+unloading the module failed
+ra6notify: proto 25 -> 27 needs a reload, but the module stays: a client on its legacy netlink unit (stop it first), or built into the kernel" \
+	"$st
+$(modcalls; params; echo; cat "$tmp/stderr")"
+run "$kinit" start_service
+same "kmod init: legacy removed from UCI -> reload with the module's default (off)" \
+	"rmmod|ra6notify
+insmod|ra6notify
+init_module|ra6notify|
+legacy=N proto=25 legacy_type=0 rate=10 burst=20 coalesce_ms=1000 enable=Y" "$(modcalls; params)"
+run "$kinit" start_service
+same "kmod init: nothing changed -> nothing done" "" "$(modcalls)"
+if FAKE_REFUSED=burst=1001 FAKE_main_legacy=1 FAKE_main_burst=1001 run "$kinit" start_service; then st=0; else st=1; fi
+same "kmod init: a value the kernel refuses at load -> fails, says so, loads the module's defaults (ra6c keeps its hook)" \
+	"1
+rmmod|ra6notify
+insmod|ra6notify|legacy=Y|burst=1001
+insmod|ra6notify
+init_module|ra6notify|
+legacy=N proto=25 legacy_type=0 rate=10 burst=20 coalesce_ms=1000 enable=Y
+failed to insert ra6notify
+ra6notify: insmod ra6notify legacy=Y burst=1001 failed (the kernel log says why): loaded with its defaults" \
+	"$st
+$(modcalls; params; echo; cat "$tmp/stderr")"
 same "kmodloader stand-in: modprobe drops parameters (as seen by hand)" "init_module|ra6notify|" \
 	"$(: >"$MODSTATE"; : >"$CALLS"; $ash -c '. "$1"; modprobe ra6notify proto=26' sh "$here/stubs.sh"; calls init_module)"
 check "kmod Makefile: KernelPackage, AUTOLOAD, netfilter switched on, rebuilt on kmod/ edits" sh -c \
