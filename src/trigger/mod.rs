@@ -52,9 +52,7 @@ pub fn open(opts: &Options, ifname: &str, ifindex: u32) -> io::Result<Box<dyn Tr
     }
     let legacy = || {
         let proto = opts.legacy_proto.unwrap_or(uapi::LEGACY_NETLINK_DEFAULT);
-        let ty = opts
-            .legacy_type
-            .map_or(uapi::LEGACY_TYPE_DEFAULT, |t| t as u16);
+        let ty = opts.legacy_type.unwrap_or(uapi::LEGACY_TYPE_DEFAULT);
         legacy::LegacyTrigger::open(proto, ty, ifindex)
     };
     match opts.trigger {

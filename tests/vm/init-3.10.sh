@@ -43,6 +43,7 @@ wait_file() {
 }
 stat_of() { H ra6nt stats | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 field() { grep "^$1" "$3" | tail -1 | tr ' ' '\n' | sed -n "s/^$2=//p"; }
+uptime_cs() { sed 's/^\([0-9]*\)\.\([0-9][0-9]\).*/\1\2/' /proc/uptime; }
 
 # kmemleak, where the kernel has it (CONFIG_DEBUG_KMEMLEAK: Debian's 6.1
 # doesn't, a 3.10 built by hand can): mark what boot left as seen, so that

@@ -82,7 +82,7 @@ if make -C "$KDIR" "${KMAKE[@]}" M="$WORK/kmod" W=1 modules > "$WORK/kbuild.log"
 	if grep -E 'warning:|error:' "$WORK/kbuild.log"; then
 		result FAIL "build: ra6notify.ko has warnings (W=1)"
 	else
-		result PASS "build: ra6notify.ko against $KVER headers, W=1, no warnings"
+		result PASS "build: ra6notify.ko against $KDIR, W=1, no warnings"
 	fi
 else
 	cat "$WORK/kbuild.log"
