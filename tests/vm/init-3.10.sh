@@ -1,13 +1,11 @@
 #!/bin/busybox sh
-# /init for a by-hand boot of Linux 3.10 (../shared/kernel-3.10/boot.sh,
-# INIT=tests/vm/init-3.10.sh FILES="ra6nt ra_send dhcp6_srv ra6c
-# tests/vm/ra6c.sh" [MODULES=ra6notify.ko]).
+# /init for a by-hand boot of Linux 3.10 (tests/vm/k310/boot.sh, x86_64 or
+# big-endian MIPS; with /bin/ra6c also ra6c itself, k310/ra6c-3.10.sh).
 # With /lib/modules/ra6notify.ko: the out-of-tree module (netfilter hook);
 # without: the in-tree ra6notify of a kernel patched with patches/linux-3.10
-# and booted with ra6notify.legacy=1 (legacy mode is chosen at boot; the
-# kit's boot.sh takes no kernel arguments: boot a copy that appends it).
-# veth and IPv6 are built in. Prints CHECK lines and RESULT: PASS|FAIL;
-# with /bin/ra6c, ra6c itself on the hook path (ra6c.sh's r6_solicit).
+# and booted with ra6notify.legacy=1 (legacy mode is chosen at boot:
+# k310/boot.sh's APPEND). veth and IPv6 are built in. Prints CHECK lines
+# and RESULT: PASS|FAIL.
 # On a busy host 3.10 may hang at boot under TCG (e.g. when it switches to
 # the TSC clocksource); booting its initramfs with boot.sh's qemu line plus
 # "-icount shift=auto" (guest time from instructions) avoids that.
@@ -195,16 +193,13 @@ if [ $MODE = module ]; then
 	fi
 fi
 
-# ra6c itself: RA(M) -> hook event -> Solicit -> bound (ra6c.sh)
-if [ -x /bin/ra6c ] && [ -e /bin/ra6c.sh ]; then
-	# shellcheck source=tests/vm/ra6c.sh
-	. /bin/ra6c.sh
-	r6_solicit
-	r6_stop
-	[ -n "${SRV:-}" ] && kill "$SRV" 2>/dev/null
-	grep -E 'RA source|kernel hook|hook event' "$R6LOG" | head -5 | sed 's/^/RA6C /'
-fi
 echo "INFO $(H ra6nt stats)"
+# ra6c itself on 3.10, on the hook and on the raw socket (ra6c-3.10.sh)
+if [ -x /bin/ra6c ]; then
+	# shellcheck source=tests/vm/k310/ra6c-3.10.sh
+	. /bin/ra6c-3.10.sh
+	ra6c_310
+fi
 # After the fuzz and two rmmods: nothing ra6notify allocated is left
 # unreferenced. Frames of an unloaded module print as bare addresses in
 # the module area (0xffffffffa0000000 up on x86_64); ra6notify is the
