@@ -565,8 +565,11 @@ lab_answered() { python3 "$LAB_HOME/pcap.py" "$LAB_PCAP" | python3 "$LAB_HOME/pa
 # What standalone mode installed in the client namespace.
 lab_cli_has_addr() { lab_cli ip -6 addr show dev "$LAB_CLI_IF" | grep -q " $1/128 "; }
 lab_cli_has_unreachable() { lab_cli ip -6 route show type unreachable | grep -q "^unreachable $1 "; }
+# lab_count_pkt NAME [after] [until]: packets named NAME captured after the
+# timestamp `after` and up to `until` (inclusive; default: all so far).
 lab_count_pkt() {
-	lab_pkts | awk -F'\t' -v n="$1" -v a="${2:-0}" '$4 == n && $1 > a { c++ } END { print c + 0 }'
+	lab_pkts | awk -F'\t' -v n="$1" -v a="${2:-0}" -v u="${3:-}" \
+		'$4 == n && $1 > a && (u == "" || $1 <= u) { c++ } END { print c + 0 }'
 }
 
 # Client DUID (hex, no colons) from the first client message in the capture.

@@ -167,8 +167,10 @@ scenario_lifetimes() {
 	else
 		notok "next Renew at the chosen T1" "none within 6 s of the Reply"
 	fi
-	n=$(lab_count_pkt RENEW "$t0")
-	check "Renews stay few (no loop)" "$n Renews in ~5 s" test "$n" -le 3
+	# Up to the T1 Renew only: counting until now also counted the Renews of
+	# later T1 periods when the polling above ran long on a loaded machine.
+	n=$(lab_count_pkt RENEW "$t0" "$renew")
+	check "Renews stay few (no loop)" "$n Renews up to the T1 Renew" test "$n" -le 3
 }
 
 # noaddrs (Kea): no address pool, only prefixes. Advertise carries IA_NA
