@@ -11,9 +11,12 @@ RA6C_BUILD_STD="-Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_si
 #      MIPS fails to link, or gives a static-pie that segfaults)
 #  max-page-size=4096: the default 64 KiB alignment pads every segment on MIPS/aarch64
 #  force-unwind-tables=no: panic=abort needs no unwind tables
+#  relocation-model=static: the binary is a static non-PIE executable anyway; position-
+#      independent MIPS code loads every callee and global through the GOT and sets up $gp
+#      in every function (mipsel: -42,900 bytes, 9 %)
 ra6c_export_rustflags() {
 	_v=CARGO_TARGET_$(printf '%s' "$1" | tr 'a-z-' 'A-Z_')_RUSTFLAGS
-	export "$_v=-C target-feature=+crt-static -C link-self-contained=no -C link-arg=-Wl,-z,max-page-size=4096 -C force-unwind-tables=no ${RA6C_EXTRA_RUSTFLAGS:-}"
+	export "$_v=-C target-feature=+crt-static -C link-self-contained=no -C link-arg=-Wl,-z,max-page-size=4096 -C force-unwind-tables=no -C relocation-model=static ${RA6C_EXTRA_RUSTFLAGS:-}"
 }
 
 # Size flags for the shipped binary only (cross/build.sh; not the tests under qemu, whose
