@@ -30,6 +30,7 @@ impl Alarm {
             TimerFlags::TFD_NONBLOCK | TimerFlags::TFD_CLOEXEC,
         );
         if let Err(e) = &fd {
+            let e = std::io::Error::from(*e);
             log::debug!("no CLOCK_BOOTTIME timerfd ({e}): timers follow poll's clock");
         }
         Alarm {
@@ -60,7 +61,7 @@ impl Alarm {
             None => fd.unset(),
         };
         if let Err(e) = r {
-            log::debug!("timerfd: {e}");
+            log::debug!("timerfd: {}", std::io::Error::from(e));
         }
     }
 

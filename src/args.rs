@@ -349,13 +349,13 @@ impl fmt::Display for ArgError {
                 expected,
                 got,
             } => {
-                write!(f, "{flag}: expected {expected}, got {got:?}")
+                write!(f, "{flag}: expected {expected}, got \"{got}\"")
             }
             ArgError::MissingIfname => write!(f, "missing interface name"),
             ArgError::ExtraArgument(a) => {
                 write!(
                     f,
-                    "{a:?}: unexpected argument (one interface name, after the options)"
+                    "\"{a}\": unexpected argument (one interface name, after the options)"
                 )
             }
             ArgError::NotUtf8(a) => write!(f, "{a}: argument is not valid UTF-8"),

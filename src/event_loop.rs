@@ -393,7 +393,11 @@ impl EventLoop {
         }
         for ev in events {
             self.counters.ra_events += 1;
-            debug!("RA from {:?}: M={} O={}", ev.source, ev.managed, ev.other);
+            if let Some(src) = ev.source {
+                debug!("RA from {src}: M={} O={}", ev.managed, ev.other);
+            } else {
+                debug!("RA: M={} O={}", ev.managed, ev.other);
+            }
             self.client.process(
                 t,
                 Input::Ra {
@@ -473,17 +477,17 @@ impl EventLoop {
 
     fn on_signals(&mut self, t: Instant) {
         while let Ok(Some(si)) = self.signals.read_signal() {
-            let input = match Signal::try_from(si.ssi_signo as i32) {
-                Ok(Signal::SIGUSR1) => Input::Renew,
-                Ok(Signal::SIGUSR2) => Input::Restart,
-                Ok(Signal::SIGTERM | Signal::SIGINT | Signal::SIGHUP) => Input::Stop,
+            let (input, what) = match Signal::try_from(si.ssi_signo as i32) {
+                Ok(Signal::SIGUSR1) => (Input::Renew, "Renew"),
+                Ok(Signal::SIGUSR2) => (Input::Restart, "Restart"),
+                Ok(Signal::SIGTERM | Signal::SIGINT | Signal::SIGHUP) => (Input::Stop, "Stop"),
                 Ok(Signal::SIGCHLD) => {
                     self.script.reap();
                     continue;
                 }
                 _ => continue,
             };
-            info!("signal {}: {input:?}", si.ssi_signo);
+            info!("signal {}: {what}", si.ssi_signo);
             self.client.process(t, input);
         }
     }

@@ -132,7 +132,7 @@ fn wait_for_link(rtnl: &mut Rtnl, ifname: &str) -> Result<LinkInfo, String> {
         let mut fds = [PollFd::new(rtnl.fd(), PollFlags::POLLIN)];
         match poll(&mut fds, PollTimeout::NONE) {
             Ok(_) | Err(Errno::EINTR) => {}
-            Err(e) => return Err(format!("rtnetlink: {e}")),
+            Err(e) => return Err(format!("rtnetlink: {}", io::Error::from(e))),
         }
         // Any link event may be ours: drain the socket (ifindex 0 is no interface, so
         // nothing is recorded) and ask again.
@@ -204,7 +204,7 @@ fn main() -> ExitCode {
     if opts.daemonize
         && let Err(e) = nix::unistd::daemon(false, true)
     {
-        error!("daemonize: {e}");
+        error!("daemonize: {}", io::Error::from(e));
         return ExitCode::FAILURE;
     }
     write_pidfile(&opts);

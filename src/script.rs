@@ -841,7 +841,8 @@ impl ScriptRunner {
             }
             if StdInstant::now() >= deadline {
                 log::warn!(
-                    "script: still busy after {timeout:?}, {} calls not run",
+                    "script: still busy after {} ms, {} calls not run",
+                    timeout.as_millis() as u64,
                     self.queue.len()
                 );
                 return false;

@@ -148,7 +148,7 @@ fn duid_uuid() -> Duid {
                 // Last resort: unique enough per boot and process.
                 let t = std::time::SystemTime::now()
                     .duration_since(std::time::UNIX_EPOCH)
-                    .map(|d| d.as_nanos())
+                    .map(|d| d.as_nanos() as u64)
                     .unwrap_or(0);
                 uuid = md5(format!("{t}-{}", std::process::id()).as_bytes());
             }
@@ -292,7 +292,15 @@ fn load_or_create_with(
                 let b = borrow();
                 if let Some(m) = b {
                     log::info!("{ifname} has no MAC: DUID-LL from another interface's, as odhcp6c");
-                    log::debug!("borrowed {m:02x?}");
+                    log::debug!(
+                        "borrowed {:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
+                        m[0],
+                        m[1],
+                        m[2],
+                        m[3],
+                        m[4],
+                        m[5]
+                    );
                 }
                 b
             }) {
