@@ -1,7 +1,14 @@
 //! ra6c: command line, logging and start-up; the work is in the library.
+//!
+//! `main` is the C entry point itself (`no_main`): std's runtime start-up
+//! (its stack-overflow handler with a map of thread guard pages, argument
+//! capture, exit-time cleanup) cost ~6 KiB on mipsel, and the two parts
+//! that matter here are done in `start` instead.
+#![no_main]
 
+use std::ffi::{CStr, OsString, c_char, c_int};
 use std::io;
-use std::process::ExitCode;
+use std::os::unix::ffi::OsStringExt;
 
 use log::{LevelFilter, error, info, warn};
 use nix::errno::Errno;
@@ -162,35 +169,73 @@ fn write_pidfile(opts: &Options) {
     }
 }
 
-fn main() -> ExitCode {
-    let opts = match args::parse(std::env::args_os().skip(1)) {
+/// What std's runtime does before `main` that ra6c relies on: stdin,
+/// stdout and stderr open (on /dev/null if they were closed, so no socket
+/// takes their number and gets log lines), and SIGPIPE ignored (a write
+/// to a closed log pipe is an error, not death).
+fn start() {
+    use nix::libc;
+    for fd in 0..3 {
+        // SAFETY: fcntl(F_GETFD) only asks; open() takes the lowest free
+        // number, the one found closed.
+        unsafe {
+            if libc::fcntl(fd, libc::F_GETFD) == -1
+                && libc::open(c"/dev/null".as_ptr(), libc::O_RDWR) == -1
+            {
+                libc::abort();
+            }
+        }
+    }
+    // SAFETY: SIG_IGN is a valid disposition for SIGPIPE.
+    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_IGN) };
+}
+
+#[unsafe(no_mangle)]
+extern "C" fn main(argc: c_int, argv: *const *const c_char) -> c_int {
+    start();
+    let args = (1..usize::try_from(argc).unwrap_or(0)).map(|i| {
+        // SAFETY: the C runtime's argv holds argc NUL-terminated strings.
+        let a = unsafe { CStr::from_ptr(*argv.add(i)) };
+        OsString::from_vec(a.to_bytes().to_vec())
+    });
+    let code = run_main(args);
+    // std's exit-time cleanup flushed stdout; nothing else does now.
+    let _ = io::Write::flush(&mut io::stdout());
+    c_int::from(code)
+}
+
+const SUCCESS: u8 = 0;
+const FAILURE: u8 = 1;
+
+fn run_main(args: impl Iterator<Item = OsString>) -> u8 {
+    let opts = match args::parse(args) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("ra6c: {e}\n\n{}", args::USAGE);
-            return ExitCode::from(2);
+            return 2;
         }
     };
     if opts.help {
         println!("{}", args::USAGE);
-        return ExitCode::SUCCESS;
+        return SUCCESS;
     }
     if opts.version {
         println!("ra6c {}", env!("CARGO_PKG_VERSION"));
-        return ExitCode::SUCCESS;
+        return SUCCESS;
     }
     init_logging(&opts);
     if opts.hook_status {
         return match hook::print_status() {
-            Ok(()) => ExitCode::SUCCESS,
+            Ok(()) => SUCCESS,
             Err(e) => {
                 error!("{e}");
-                ExitCode::FAILURE
+                FAILURE
             }
         };
     }
     let Some(ifname) = opts.ifname.clone() else {
         eprintln!("ra6c: an interface name is required\n\n{}", args::USAGE);
-        return ExitCode::from(2);
+        return 2;
     };
     for (flag, why) in NO_OP_FLAGS.iter().filter(|(f, _)| opts.ignored.contains(f)) {
         warn!("-{flag} accepted for odhcp6c compatibility, no effect: {why}");
@@ -205,7 +250,7 @@ fn main() -> ExitCode {
         && let Err(e) = nix::unistd::daemon(false, true)
     {
         error!("daemonize: {}", io::Error::from(e));
-        return ExitCode::FAILURE;
+        return FAILURE;
     }
     write_pidfile(&opts);
     let mut dropped = false;
@@ -230,10 +275,10 @@ fn main() -> ExitCode {
         let _ = std::fs::remove_file(p);
     }
     match r {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => SUCCESS,
         Err(e) => {
             error!("{e}");
-            ExitCode::FAILURE
+            FAILURE
         }
     }
 }
