@@ -172,7 +172,9 @@ fn write_pidfile(opts: &Options) {
 /// What std's runtime does before `main` that ra6c relies on: stdin,
 /// stdout and stderr open (on /dev/null if they were closed, so no socket
 /// takes their number and gets log lines), and SIGPIPE ignored (a write
-/// to a closed log pipe is an error, not death).
+/// to a closed log pipe is an error, not death). And stdin on /dev/null
+/// whatever it was: ra6c never reads it, and the state script inherits it
+/// (see `script::spawn`).
 fn start() {
     use nix::libc;
     for fd in 0..3 {
@@ -184,6 +186,14 @@ fn start() {
             {
                 libc::abort();
             }
+        }
+    }
+    // SAFETY: open, dup2 onto stdin and close of our own descriptor.
+    unsafe {
+        let null = libc::open(c"/dev/null".as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC);
+        if null > 0 {
+            libc::dup2(null, 0);
+            libc::close(null);
         }
     }
     // SAFETY: SIG_IGN is a valid disposition for SIGPIPE.

@@ -27,12 +27,12 @@ use core::net::Ipv6Addr;
 use std::collections::VecDeque;
 use std::ffi::CStr;
 use std::io;
-use std::os::fd::AsRawFd;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant as StdInstant};
 
-use nix::spawn::{PosixSpawnAttr, PosixSpawnFileActions, PosixSpawnFlags, posix_spawnp};
+use nix::libc;
+use nix::spawn::{PosixSpawnAttr, PosixSpawnFlags};
 use nix::sys::signal::{SigSet, Signal};
 use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
 use nix::unistd::Pid;
@@ -856,7 +856,9 @@ impl ScriptRunner {
 /// ours, as std's Command ran it (posix_spawnp: a name without '/' is
 /// looked up in PATH; an exec failure comes back as the error), but
 /// without its machinery (a BTreeMap of the environment, a fork path):
-/// ~11 KiB on mipsel.
+/// ~24 KiB on mipsel. stdin is ra6c's own, which `main` put on /dev/null
+/// at start: no file actions, whose list musl keeps with malloc (the only
+/// C allocation left, see `heap`).
 fn spawn(script: &Path, ifname: &str, call: &Call) -> io::Result<Pid> {
     // argv and envp: NUL-terminated strings in one buffer each.
     let mut args = Vec::with_capacity(64);
@@ -896,10 +898,29 @@ fn spawn(script: &Path, ifname: &str, call: &Call) -> io::Result<Pid> {
     attr.set_flags(
         PosixSpawnFlags::POSIX_SPAWN_SETSIGMASK | PosixSpawnFlags::POSIX_SPAWN_SETSIGDEF,
     )?;
-    let null = std::fs::File::open("/dev/null")?;
-    let mut actions = PosixSpawnFileActions::init()?;
-    actions.add_dup2(null.as_raw_fd(), 0)?;
-    Ok(posix_spawnp(argv[0], &actions, &attr, &argv, &envp)?)
+    let mut ptrs: Vec<*const libc::c_char> = argv.iter().map(|s| s.as_ptr()).collect();
+    ptrs.push(core::ptr::null());
+    let args_at = ptrs.len();
+    ptrs.extend(envp.iter().map(|s| s.as_ptr()));
+    ptrs.push(core::ptr::null());
+    let mut pid = 0;
+    // SAFETY: NULL-terminated arrays of pointers into `args` and `env`,
+    // which outlive the call; no file actions (NULL); a valid attribute
+    // object. posix_spawnp(3) writes the pid on success.
+    let r = unsafe {
+        libc::posix_spawnp(
+            &mut pid,
+            ptrs[0],
+            core::ptr::null(),
+            (&raw const attr).cast(),
+            ptrs.as_ptr().cast(),
+            ptrs[args_at..].as_ptr().cast(),
+        )
+    };
+    match r {
+        0 => Ok(Pid::from_raw(pid)),
+        e => Err(io::Error::from_raw_os_error(e)),
+    }
 }
 
 /// Append `s` and a NUL; a NUL inside `s` cuts it there, as C strings do
@@ -1686,8 +1707,9 @@ mod tests {
 
     /// What std's Command gave the child, ours gives it too: no signal
     /// blocked (the event loop blocks several for its signalfd), SIGPIPE
-    /// not ignored, stdin on /dev/null, our environment inherited; and a
-    /// script that can't run is an error, not a silent child.
+    /// not ignored, our stdin (tests/startup.rs: /dev/null), our
+    /// environment inherited; and a script that can't run is an error, not
+    /// a silent child.
     #[test]
     fn child_starts_clean() {
         let dir = std::env::temp_dir().join(format!("ra6c-clean-{}", std::process::id()));
@@ -1730,7 +1752,9 @@ mod tests {
             0,
             "SIGPIPE ignored"
         );
-        assert_eq!(lines.next(), Some("/dev/null"));
+        // ra6c's own stdin, which `main` puts on /dev/null.
+        let ours = std::fs::read_link("/proc/self/fd/0").unwrap();
+        assert_eq!(lines.next(), Some(ours.to_str().unwrap()));
         let path = std::env::var("PATH").unwrap_or_default();
         assert_eq!(
             lines.next(),

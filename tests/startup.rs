@@ -78,3 +78,25 @@ fn sigpipe_is_ignored() {
     let status = child.wait().unwrap();
     assert_ne!(status.signal(), Some(nix::libc::SIGPIPE), "{status}");
 }
+
+/// stdin is /dev/null whatever it was: ra6c never reads it, and the state
+/// script inherits it (as std's Command gave the script /dev/null).
+#[test]
+fn stdin_is_dev_null() {
+    let mut child = ra6c()
+        .args(["--state-dir", "/nonexistent", "ra6cnoif1"])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let fd0 = || std::fs::read_link(format!("/proc/{}/fd/0", child.id()));
+    let mut waited = 0;
+    while !fd0().is_ok_and(|p| p.as_os_str() == "/dev/null") && waited < 200 {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        waited += 1;
+    }
+    let link = fd0();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(link.unwrap().as_os_str(), "/dev/null");
+}
