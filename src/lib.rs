@@ -9,6 +9,7 @@ pub mod alarm;
 pub mod args;
 pub mod client;
 pub mod event_loop;
+pub mod heap;
 pub mod netlink;
 pub mod privilege;
 pub mod ra;

@@ -18,9 +18,13 @@ use nix::sys::signal::{SigSet, Signal};
 use ra6c::args::{self, NO_OP_FLAGS, NO_OP_LONG, Options};
 use ra6c::client::{Client, Input};
 use ra6c::event_loop::{self, EventLoop};
+use ra6c::heap::Heap;
 use ra6c::rtnl::{LinkInfo, Rtnl};
 use ra6c::trigger::hook;
 use ra6c::{privilege, state};
+
+#[global_allocator]
+static HEAP: Heap = Heap::new();
 
 /// odhcp6c's `-l` takes syslog levels (0 emerg … 7 debug); `-v` adds one
 /// step each. Default: notice, as odhcp6c.
