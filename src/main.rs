@@ -3,12 +3,13 @@
 //! `main` is the C entry point itself (`no_main`): std's runtime start-up
 //! (its stack-overflow handler with a map of thread guard pages, argument
 //! capture, exit-time cleanup) cost ~6 KiB on mipsel, and the two parts
-//! that matter here are done in `start` instead.
-#![no_main]
+//! that matter here are done in `start` instead. (The test harness of
+//! this file keeps its own `main`: it has no tests, the library has them.)
+#![cfg_attr(not(test), no_main)]
+#![cfg_attr(test, allow(dead_code))]
 
-use std::ffi::{CStr, OsString, c_char, c_int};
+use std::ffi::OsString;
 use std::io;
-use std::os::unix::ffi::OsStringExt;
 
 use log::{LevelFilter, error, info, warn};
 use nix::errno::Errno;
@@ -204,8 +205,11 @@ fn start() {
     unsafe { libc::signal(libc::SIGPIPE, libc::SIG_IGN) };
 }
 
+#[cfg(not(test))]
 #[unsafe(no_mangle)]
-extern "C" fn main(argc: c_int, argv: *const *const c_char) -> c_int {
+extern "C" fn main(argc: std::ffi::c_int, argv: *const *const std::ffi::c_char) -> std::ffi::c_int {
+    use std::ffi::CStr;
+    use std::os::unix::ffi::OsStringExt;
     start();
     let args = (1..usize::try_from(argc).unwrap_or(0)).map(|i| {
         // SAFETY: the C runtime's argv holds argc NUL-terminated strings.
@@ -215,7 +219,7 @@ extern "C" fn main(argc: c_int, argv: *const *const c_char) -> c_int {
     let code = run_main(args);
     // std's exit-time cleanup flushed stdout; nothing else does now.
     let _ = io::Write::flush(&mut io::stdout());
-    c_int::from(code)
+    std::ffi::c_int::from(code)
 }
 
 const SUCCESS: u8 = 0;
