@@ -842,7 +842,7 @@ impl ScriptRunner {
             if StdInstant::now() >= deadline {
                 log::warn!(
                     "script: still busy after {} ms, {} calls not run",
-                    timeout.as_millis() as u64,
+                    crate::time::millis(timeout),
                     self.queue.len()
                 );
                 return false;

@@ -527,7 +527,7 @@ impl Client {
     /// §18.2.6; configurable down to zero so the reaction to an RA can be
     /// the kernel's alone), or a first Confirm (CNF_MAX_DELAY, §18.2.3).
     fn first_delay(&mut self, max: Duration) -> Duration {
-        Duration::from_millis(self.rng.below(max.as_millis() as u64 + 1))
+        Duration::from_millis(self.rng.below(crate::time::millis(max) + 1))
     }
 
     /// Does an RA with these flags call for stateful DHCPv6? M does; with
@@ -544,7 +544,7 @@ impl Client {
             ..retransmit::SOLICIT
         };
         let ex = self.exchange(params, now + delay, true);
-        debug!("soliciting in {} ms", delay.as_millis() as u64);
+        debug!("soliciting in {} ms", crate::time::millis(delay));
         self.state = State::Soliciting(Soliciting {
             ex,
             best: None,
@@ -1496,7 +1496,7 @@ impl Client {
         if let Some(at) = self.limit.check(now) {
             debug!(
                 "rate limit (RFC 9915 §14.1): message type {msg_type} waits {} ms",
-                at.since(now).as_millis() as u64
+                crate::time::millis(at.since(now))
             );
             self.stats.rate_limited += 1;
             ex.rt.next = at;
