@@ -26,4 +26,9 @@ ra6c_export_rustflags() {
 # -Zfmt-debug=none makes every Debug impl print nothing: no log line and no message of
 # ra6c's uses `{:?}` (the panic sites left are an .expect() whose text stays and the
 # index/arithmetic checks, which print with Display). mipsel: -8,672 bytes.
-RA6C_SIZE_RUSTFLAGS="-Zlocation-detail=none -Zfmt-debug=none"
+# -inline-threshold / -inlinehint-threshold: LLVM inlines a call when the callee's cost is
+# below these (opt-level s: 75; functions marked #[inline], most of core's and heapless's
+# small generic helpers: 325), which copies the same helpers into every caller; at 10 only
+# the trivial ones are. Measured on mipsel (cross/README.md): 10/10 is the smallest (0 is
+# far larger: every accessor becomes a call). Costs a few calls per packet (bench/replay).
+RA6C_SIZE_RUSTFLAGS="-Zlocation-detail=none -Zfmt-debug=none -C llvm-args=-inline-threshold=10 -C llvm-args=-inlinehint-threshold=10"
