@@ -11,6 +11,7 @@ pub mod client;
 pub mod event_loop;
 pub mod heap;
 pub mod netlink;
+pub mod output;
 pub mod privilege;
 pub mod ra;
 pub mod ra_state;

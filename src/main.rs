@@ -22,7 +22,7 @@ use ra6c::event_loop::{self, EventLoop};
 use ra6c::heap::Heap;
 use ra6c::rtnl::{LinkInfo, Rtnl};
 use ra6c::trigger::hook;
-use ra6c::{privilege, state};
+use ra6c::{output, privilege, state};
 
 #[global_allocator]
 static HEAP: Heap = Heap::new();
@@ -51,7 +51,6 @@ impl log::Log for StderrLog {
     }
 
     fn log(&self, r: &log::Record<'_>) {
-        use std::io::Write;
         let tag = match r.level() {
             log::Level::Error => "[ERROR] ",
             log::Level::Warn => "[WARN ] ",
@@ -61,10 +60,7 @@ impl log::Log for StderrLog {
         };
         // Whole line first, then one write: a reader splitting on
         // newlines never sees half a record.
-        let mut line = Vec::with_capacity(128);
-        line.extend_from_slice(tag.as_bytes());
-        let _ = writeln!(line, "{}", r.args());
-        let _ = std::io::stderr().write_all(&line);
+        output::line(output::STDERR, format_args!("{tag}{}", r.args()));
     }
 
     fn flush(&self) {}
@@ -217,8 +213,6 @@ extern "C" fn main(argc: std::ffi::c_int, argv: *const *const std::ffi::c_char) 
         OsString::from_vec(a.to_bytes().to_vec())
     });
     let code = run_main(args);
-    // std's exit-time cleanup flushed stdout; nothing else does now.
-    let _ = io::Write::flush(&mut io::stdout());
     std::ffi::c_int::from(code)
 }
 
@@ -229,16 +223,16 @@ fn run_main(args: impl Iterator<Item = OsString>) -> u8 {
     let opts = match args::parse(args) {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("ra6c: {e}\n\n{}", args::USAGE);
+            ra6c::errln!("ra6c: {e}\n\n{}", args::USAGE);
             return 2;
         }
     };
     if opts.help {
-        println!("{}", args::USAGE);
+        ra6c::outln!("{}", args::USAGE);
         return SUCCESS;
     }
     if opts.version {
-        println!("ra6c {}", env!("CARGO_PKG_VERSION"));
+        ra6c::outln!("ra6c {}", env!("CARGO_PKG_VERSION"));
         return SUCCESS;
     }
     init_logging(&opts);
@@ -252,7 +246,7 @@ fn run_main(args: impl Iterator<Item = OsString>) -> u8 {
         };
     }
     let Some(ifname) = opts.ifname.clone() else {
-        eprintln!("ra6c: an interface name is required\n\n{}", args::USAGE);
+        ra6c::errln!("ra6c: an interface name is required\n\n{}", args::USAGE);
         return 2;
     };
     for (flag, why) in NO_OP_FLAGS.iter().filter(|(f, _)| opts.ignored.contains(f)) {

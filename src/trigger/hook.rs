@@ -308,24 +308,29 @@ pub fn stats() -> io::Result<uapi::Stats> {
 /// `--hook-status`: print the counters, one per line.
 pub fn print_status() -> io::Result<()> {
     let s = stats()?;
-    println!("version {}", s.version);
-    println!("netlink protocol {}", s.proto);
-    println!("enabled {}", s.enabled);
-    println!("rate {}/s burst {}", s.rate, s.burst);
-    println!("legacy mode {}", s.legacy);
-    println!(
+    crate::outln!("version {}", s.version);
+    crate::outln!("netlink protocol {}", s.proto);
+    crate::outln!("enabled {}", s.enabled);
+    crate::outln!("rate {}/s burst {}", s.rate, s.burst);
+    crate::outln!("legacy mode {}", s.legacy);
+    crate::outln!(
         "listeners {} (group members {})",
-        s.listeners, s.group_listeners
+        s.listeners,
+        s.group_listeners
     );
-    println!("ras seen {}", s.ras_seen);
-    println!("ras invalid {}", s.ras_invalid);
-    println!("events sent {}", s.events_sent);
-    println!("coalesced {}", s.coalesced);
-    println!(
+    crate::outln!("ras seen {}", s.ras_seen);
+    crate::outln!("ras invalid {}", s.ras_invalid);
+    crate::outln!("events sent {}", s.events_sent);
+    crate::outln!("coalesced {}", s.coalesced);
+    crate::outln!(
         "dropped {} (rate limit {}, no memory {}, unicast {}, multicast {})",
-        s.dropped, s.dropped_ratelimit, s.dropped_nomem, s.dropped_unicast, s.dropped_mcast
+        s.dropped,
+        s.dropped_ratelimit,
+        s.dropped_nomem,
+        s.dropped_unicast,
+        s.dropped_mcast
     );
-    println!("legacy sent {}", s.legacy_sent);
+    crate::outln!("legacy sent {}", s.legacy_sent);
     Ok(())
 }
 
