@@ -74,7 +74,8 @@ pub struct Counters {
 }
 
 pub struct EventLoop {
-    opts: Options,
+    /// The command line: made once, kept for the process's life.
+    opts: &'static Options,
     ifname: String,
     ifindex: u32,
     client: Client,
@@ -123,14 +124,19 @@ fn block_signals() -> io::Result<SignalFd> {
 }
 
 impl EventLoop {
-    pub fn new(opts: Options, client: Client, link: &LinkInfo, mut rtnl: Rtnl) -> io::Result<Self> {
+    pub fn new(
+        opts: &'static Options,
+        client: Client,
+        link: &LinkInfo,
+        mut rtnl: Rtnl,
+    ) -> io::Result<Self> {
         let ifname = opts.ifname.clone().unwrap_or_default();
         let ifindex = link.ifindex;
         let signals = block_signals()?;
         let marks = Marks::odhcp6c(opts.sk_priority, opts.dscp);
         let udp = Udp::open(&ifname, ifindex, marks)
             .map_err(|e| io::Error::new(e.kind(), format!("UDP port 546 on {ifname}: {e}")))?;
-        let trigger = trigger::open(&opts, &ifname, ifindex)?;
+        let trigger = trigger::open(opts, &ifname, ifindex)?;
         info!("RA source: {}", trigger.name());
         let script = ScriptRunner::new(opts.script.clone(), &ifname);
         let installer = opts.standalone.then(Installer::default);

@@ -88,7 +88,7 @@ enum Ended {
     Removed(String),
 }
 
-fn run(opts: &Options, ifname: &str, dropped: &mut bool) -> Result<Ended, String> {
+fn run(opts: &'static Options, ifname: &str, dropped: &mut bool) -> Result<Ended, String> {
     let mut rtnl = Rtnl::open().map_err(|e| format!("rtnetlink: {e}"))?;
     let link = wait_for_link(&mut rtnl, ifname)?;
     let persisted = state::load_or_create(&opts.state_dir, ifname, link.mac, opts.duid.as_deref());
@@ -98,7 +98,7 @@ fn run(opts: &Options, ifname: &str, dropped: &mut bool) -> Result<Ended, String
     if !link.up {
         client.process(now, Input::LinkDown);
     }
-    let mut lp = EventLoop::new(opts.clone(), client, &link, rtnl).map_err(|e| e.to_string())?;
+    let mut lp = EventLoop::new(opts, client, &link, rtnl).map_err(|e| e.to_string())?;
     // Every socket is open: keep only what the loop still needs (once: a later run
     // reopens its sockets with what was kept).
     if !*dropped {
@@ -220,8 +220,9 @@ const SUCCESS: u8 = 0;
 const FAILURE: u8 = 1;
 
 fn run_main(args: impl Iterator<Item = OsString>) -> u8 {
-    let opts = match args::parse(args) {
-        Ok(o) => o,
+    // Kept for the process's life: the event loop borrows it, each run.
+    let opts: &'static Options = match args::parse(args) {
+        Ok(o) => Box::leak(Box::new(o)),
         Err(e) => {
             ra6c::errln!("ra6c: {e}\n\n{}", args::USAGE);
             return 2;
@@ -235,7 +236,7 @@ fn run_main(args: impl Iterator<Item = OsString>) -> u8 {
         ra6c::outln!("ra6c {}", env!("CARGO_PKG_VERSION"));
         return SUCCESS;
     }
-    init_logging(&opts);
+    init_logging(opts);
     if opts.hook_status {
         return match hook::print_status() {
             Ok(()) => SUCCESS,
@@ -245,7 +246,7 @@ fn run_main(args: impl Iterator<Item = OsString>) -> u8 {
             }
         };
     }
-    let Some(ifname) = opts.ifname.clone() else {
+    let Some(ifname) = opts.ifname.as_deref() else {
         ra6c::errln!("ra6c: an interface name is required\n\n{}", args::USAGE);
         return 2;
     };
@@ -264,10 +265,10 @@ fn run_main(args: impl Iterator<Item = OsString>) -> u8 {
         error!("daemonize: {}", io::Error::from(e));
         return FAILURE;
     }
-    write_pidfile(&opts);
+    write_pidfile(opts);
     let mut dropped = false;
     let r = loop {
-        match run(&opts, &ifname, &mut dropped) {
+        match run(opts, ifname, &mut dropped) {
             Ok(Ended::Removed(why)) => {
                 warn!("{why}; waiting for it to come back");
                 // The loop blocked these for its signalfd; while waiting there is
@@ -282,8 +283,7 @@ fn run_main(args: impl Iterator<Item = OsString>) -> u8 {
             Err(e) => break Err(e),
         }
     };
-    let pidfile = opts.pidfile;
-    if let Some(p) = pidfile {
+    if let Some(p) = &opts.pidfile {
         let _ = std::fs::remove_file(p);
     }
     match r {
