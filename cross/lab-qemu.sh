@@ -9,6 +9,8 @@
 # RA6C_QEMU_ARGS: extra ra6c arguments put before the lab's own, e.g. --startup-solicit for
 # mips_24kc, where qemu-user 7.2 hands IPV6_PKTINFO ancillary data (41/50) to a big-endian
 # guest without byte-swapping ipi6_ifindex, so the raw-socket RA trigger drops every RA.
+# The RA sources themselves run on MIPS kernels under qemu-system: tests/vm/run.sh
+# ARCH=mipsel (CI) and tests/vm/k310/ (big-endian 3.10, by hand).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)

@@ -120,6 +120,9 @@ def ra_seeds():
 
 
 # --- hook_event: netlink datagrams as the ra6notify socket delivers ---------
+# generic netlink: the family's id (FAMILY in fuzz_targets/hook_event.rs),
+# then genlmsghdr (command, version, reserved) before the attributes.
+FAMILY = 0x1a
 def nla(ty, data):
     n = 4 + len(data)
     return struct.pack("=HH", n, ty) + data + b"\0" * ((-n) % 4)
@@ -144,9 +147,14 @@ def hook_seeds():
         nla(20, struct.pack("=I", 1)),          # A_SEQ
         nla(21, struct.pack("=I", 3)),          # A_DROPPED
     ])
-    write("hook_event", "event", nlmsg(0x5204, ev))
+    def genl(cmd, attrs):
+        return struct.pack("=BBH", cmd, 2, 0) + attrs
+    write("hook_event", "event", nlmsg(FAMILY, genl(4, ev)))            # EVENT
     write("hook_event", "two-events-goodbye",
-          nlmsg(0x5204, ev, 1) + nlmsg(0x5204, ev[:40], 2) + nlmsg(0x5207, b""))
+          nlmsg(FAMILY, genl(4, ev), 1) + nlmsg(FAMILY, genl(4, ev[:40]), 2)
+          + nlmsg(FAMILY, genl(7, b"")))                                  # GOODBYE
+    write("hook_event", "truncated",
+          nlmsg(FAMILY, genl(4, ev + nla(19, b"\x01"))))                 # A_OPTIONS_TRUNC
     write("hook_event", "error", nlmsg(2, struct.pack("=i", -1) + b"\0" * 16))
 
 

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ra6notify: where RAs are seen. Validates like ndisc_rcv() and
- * ndisc_router_discovery() (RFC 4861 6.1.2) and never touches the packet.
- * Out of tree this is a netfilter LOCAL_IN hook; in tree ndisc calls
- * ra6notify_ndisc_rcv() after its own checks.
+ * ndisc_router_discovery() (RFC 4861 6.1.2, RFC 6980) and never touches
+ * the packet. Out of tree this is a netfilter LOCAL_IN hook, after the
+ * firewall; in tree ndisc calls ra6notify_ndisc_rcv() after its own
+ * checks.
  */
 #include <linux/kernel.h>
 #include <linux/module.h>
@@ -80,9 +81,13 @@ static bool ra6n_validate(const struct sk_buff *skb, bool validated,
 	if (thoff < 0 || skb->len < (unsigned int)thoff + RA6N_RA_LEN)
 		return false;
 	len = skb->len - thoff;
-	/* RFC 6980: no fragmented ND (ndisc checks this itself in tree) */
-	if (!validated &&
-	    ipv6_find_hdr(skb, &fhoff, NEXTHDR_FRAGMENT, NULL, NULL) >= 0)
+	/* RFC 6980: no fragmented ND, reassembled already (by ipv6, or
+	 * before LOCAL_IN by conntrack's nf_defrag_ipv6) or not yet. 3.10's
+	 * ndisc takes reassembled ones: we don't.
+	 */
+	if (ra6n_reassembled(skb) ||
+	    (!validated &&
+	     ipv6_find_hdr(skb, &fhoff, NEXTHDR_FRAGMENT, NULL, NULL) >= 0))
 		return false;
 	rh = skb_header_pointer(skb, thoff, sizeof(_rh), &_rh);
 	if (!rh || rh->code != 0 || ip6h->hop_limit != 255 ||
@@ -123,6 +128,7 @@ void ra6n_rcv(struct sk_buff *skb, bool validated)
 	const struct ipv6hdr *ip6h;
 	struct ipv6hdr _ip6h;
 	struct ra6n_net *rn;
+	struct net *net;
 	struct ra6n_ra ra;
 	__be16 frag_off;
 	u32 seq, dropped;
@@ -146,7 +152,8 @@ void ra6n_rcv(struct sk_buff *skb, bool validated)
 	if (type != NDISC_ROUTER_ADVERTISEMENT)
 		return;
 
-	rn = ra6n_pernet(dev_net(skb->dev));
+	net = dev_net(skb->dev);
+	rn = ra6n_pernet(net);
 	atomic64_inc(&rn->ctr.ras_seen);
 	memset(&ra, 0, sizeof(ra));
 	ra.tstamp = ktime_to_ns(ktime_get());
@@ -162,7 +169,7 @@ void ra6n_rcv(struct sk_buff *skb, bool validated)
 		atomic64_inc(&rn->ctr.dropped_ratelimit);
 		break;
 	case RA6N_SEND:
-		ra6n_send_event(rn, skb, &ra, seq, dropped);
+		ra6n_send_event(net, rn, skb, &ra, seq, dropped);
 		break;
 	}
 }
@@ -175,7 +182,9 @@ static unsigned int ra6n_nf_hook(RA6N_HOOKFN_ARGS)
 	return NF_ACCEPT;	/* only looks */
 }
 
-/* first, so that no filter rule can hide an RA from us */
+/* last: an RA that the firewall drops reaches neither ndisc nor raw
+ * sockets, and must not reach the client this way either
+ */
 static struct nf_hook_ops ra6n_nf_ops = {
 	.hook = ra6n_nf_hook,
 #ifdef RA6N_NF_HOOK_OWNER
@@ -183,7 +192,7 @@ static struct nf_hook_ops ra6n_nf_ops = {
 #endif
 	.pf = NFPROTO_IPV6,
 	.hooknum = NF_INET_LOCAL_IN,
-	.priority = NF_IP6_PRI_FIRST,
+	.priority = NF_IP6_PRI_LAST,
 };
 
 #ifdef RA6N_PERNET_HOOKS

@@ -13,15 +13,22 @@
 #include <linux/ra6notify.h>
 #include "ra6notify_compat.h"
 
+#ifdef RA6NOTIFY_OOT
+int ra6notify_init(void);
+void ra6notify_exit(void);
+#else
+#include <net/ra6notify.h>
+#endif
+
 #define RA6N_IF_SLOTS	32	/* interfaces tracked per namespace (LRU) */
 
-/* settings (module parameters, some also set by sockopt) */
-extern int ra6n_proto;
+/* settings: module parameters (main.c); the first four change at run time */
 extern unsigned int ra6n_rate;
 extern unsigned int ra6n_burst;
 extern unsigned int ra6n_coalesce_ms;
 extern bool ra6n_enabled;
 extern bool ra6n_legacy;
+extern int ra6n_proto;
 extern unsigned short ra6n_legacy_type;
 
 struct ra6n_counters {
@@ -31,7 +38,6 @@ struct ra6n_counters {
 	atomic64_t dropped_ratelimit;
 	atomic64_t dropped_nomem;
 	atomic64_t dropped_unicast;
-	atomic64_t dropped_mcast;
 	atomic64_t coalesced;
 	atomic64_t legacy_sent;
 };
@@ -45,13 +51,13 @@ struct ra6n_ifstate {
 	unsigned long last_sent;	/* jiffies of last event */
 	u32 last_hash;			/* of the last event's RA */
 	u32 seq;
-	u32 dropped;			/* since the last event */
+	u32 dropped;			/* lost since the last event */
 };
 
 struct ra6n_net {
-	struct sock *nlsk;
+	struct sock *legacy_sk;		/* legacy unit (legacy=1), else NULL */
 	spinlock_t lock;		/* protects all below */
-	u32 portids[RA6NOTIFY_MAX_LISTENERS];
+	u32 portids[RA6NOTIFY_MAX_LISTENERS];	/* genl listeners */
 	unsigned int nportids;
 	u32 legacy_portid;
 	bool legacy_set;
@@ -86,35 +92,38 @@ static inline struct ra6n_net *ra6n_pernet(struct net *net)
 	return net_generic(net, ra6n_net_id);
 }
 
-/* hook.c */
+/* hook.c: where RAs come in */
 int ra6n_hook_register(void);
 void ra6n_hook_unregister(void);
 int ra6n_hook_net_init(struct net *net);
 void ra6n_hook_net_exit(struct net *net);
 void ra6n_rcv(struct sk_buff *skb, bool validated);
 
-/* netlink.c */
-int ra6n_netlink_net_init(struct net *net, struct ra6n_net *rn);
-void ra6n_netlink_net_exit(struct ra6n_net *rn);
-int ra6n_netlink_register(void);
-void ra6n_netlink_unregister(void);
-void ra6n_send_event(struct ra6n_net *rn, const struct sk_buff *skb,
-		     const struct ra6n_ra *ra, u32 seq, u32 dropped);
-void ra6n_fill_stats(struct ra6n_net *rn, struct ra6notify_stats *st);
+/* genl.c: the family, its requests and registrations */
+int ra6n_genl_register(void);
+void ra6n_genl_unregister(void);
+void ra6n_genl_net_exit(struct net *net, struct ra6n_net *rn);
+struct sk_buff *ra6n_genl_new(size_t payload, u32 seq, u8 cmd, gfp_t gfp,
+			      void **hdr);
+bool ra6n_capable(const struct sk_buff *skb, struct net *net);
+
+/* event.c: an event to the listeners */
+void ra6n_send_event(struct net *net, struct ra6n_net *rn,
+		     const struct sk_buff *skb, const struct ra6n_ra *ra,
+		     u32 seq, u32 dropped);
+
+/* legacy.c: the vendor protocol on its own netlink unit */
+int ra6n_legacy_net_init(struct net *net, struct ra6n_net *rn);
+void ra6n_legacy_net_exit(struct ra6n_net *rn);
+void ra6n_legacy_send(struct ra6n_net *rn);
 
 /* ratelimit.c */
 enum ra6n_verdict { RA6N_SEND, RA6N_COALESCE, RA6N_LIMIT };
 enum ra6n_verdict ra6n_ratelimit(struct ra6n_net *rn, const struct ra6n_ra *ra,
 				 u32 *seq, u32 *dropped);
-void ra6n_reset_stats(struct ra6n_net *rn);
+void ra6n_ratelimit_lost(struct ra6n_net *rn, int ifindex);
 
-/* sockopt.c */
-int ra6n_sockopt_register(void);
-void ra6n_sockopt_unregister(void);
-
-/* the in-tree entry points (ndisc.c) */
-int ra6notify_init(void);
-void ra6notify_exit(void);
-void ra6notify_ndisc_rcv(struct sk_buff *skb);
+/* main.c */
+void ra6n_fill_stats(struct ra6n_net *rn, struct ra6notify_stats *st);
 
 #endif /* _RA6NOTIFY_H */

@@ -7,31 +7,56 @@
 #include <linux/netlink.h>
 #include <linux/capability.h>
 #include <linux/netfilter.h>
+#include <linux/ipv6.h>
+#include <net/genetlink.h>
 
 #ifndef READ_ONCE
 #define READ_ONCE(x)		ACCESS_ONCE(x)
 #define WRITE_ONCE(x, v)	(ACCESS_ONCE(x) = (v))
 #endif
 
-/* extack argument since 4.12 */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(4, 12, 0)
-#define ra6n_netlink_ack(skb, nlh, err)	netlink_ack(skb, nlh, err, NULL)
-#else
-#define ra6n_netlink_ack(skb, nlh, err)	netlink_ack(skb, nlh, err)
-#endif
-
-/* netlink_capable() came in 3.15 (some 3.10.y have it; capable() is fine) */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(3, 15, 0)
-#define ra6n_nl_capable(skb)	netlink_capable(skb, CAP_NET_ADMIN)
-#else
-#define ra6n_nl_capable(skb)	capable(CAP_NET_ADMIN)
-#endif
-
-/* bind() can refuse a group join since 3.19; before, the core's own
- * CAP_NET_ADMIN test (no NL_CFG_F_NONROOT_RECV) is all there is.
+/* CAP_NET_ADMIN over the namespace, of the task and of the socket's
+ * opener: netlink_ns_capable() (3.15); before, the same by hand (plain
+ * capable() would only check the task: CVE-2014-0181).
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(3, 19, 0)
-#define RA6N_HAVE_NL_BIND 1
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(3, 15, 0)
+#define ra6n_ns_capable(skb, ns)	netlink_ns_capable(skb, ns, CAP_NET_ADMIN)
+#else
+static inline bool ra6n_ns_capable(const struct sk_buff *skb,
+				   struct user_namespace *ns)
+{
+	const struct sock *sk = NETLINK_CB(skb).sk;
+
+	return sk && sk->sk_socket && sk->sk_socket->file &&
+	       file_ns_capable(sk->sk_socket->file, ns, CAP_NET_ADMIN) &&
+	       ns_capable(ns, CAP_NET_ADMIN);
+}
+#endif
+
+/* generic netlink: the core checks that for an op since 4.10, before the
+ * handler does
+ */
+#ifdef GENL_UNS_ADMIN_PERM
+#define RA6N_GENL_ADMIN		GENL_UNS_ADMIN_PERM
+#else
+#define RA6N_GENL_ADMIN		0
+#define RA6N_GENL_ADMIN_BY_HAND	1
+#endif
+
+/* ops: a list_head inside until 3.13, then const; in the family since
+ * 4.10 (ids allocated without GENL_ID_GENERATE); one policy for the
+ * family since 5.2, per op before
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(3, 13, 0)
+#define RA6N_GENL_OPS_CONST	const
+#else
+#define RA6N_GENL_OPS_CONST
+#endif
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(4, 10, 0)
+#define RA6N_GENL_OPS_IN_FAMILY	1
+#endif
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 2, 0)
+#define RA6N_GENL_FAMILY_POLICY	1
 #endif
 
 /* pernet_operations.id became unsigned int * in 4.6 */
@@ -41,13 +66,14 @@ typedef unsigned int ra6n_net_id_t;
 typedef int ra6n_net_id_t;
 #endif
 
-/* setsockopt argument is a sockptr_t since 5.9 */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 9, 0)
-typedef sockptr_t ra6n_sockopt_arg_t;
-#define ra6n_copy_from_opt(dst, arg, len)	copy_from_sockptr(dst, arg, len)
+/* Reassembled before the RA reached us (ipv6 core before ndisc; since
+ * 4.5 also nf_defrag_ipv6 before LOCAL_IN), without a fragment header
+ * left: 3.12 added the flag; the 3.10 series adds it too.
+ */
+#ifdef IP6SKB_FRAGMENTED
+#define ra6n_reassembled(skb)	(IP6CB(skb)->flags & IP6SKB_FRAGMENTED)
 #else
-typedef void __user *ra6n_sockopt_arg_t;
-#define ra6n_copy_from_opt(dst, arg, len)	copy_from_user(dst, arg, len)
+#define ra6n_reassembled(skb)	false
 #endif
 
 /* netfilter hook: signature and registration scope */

@@ -2,7 +2,8 @@
 /*
  * ra6notify flood control: a token bucket per interface (rate, burst) and
  * coalescing of an RA identical to the last one sent. Every event held
- * back is counted and the next event says how many were lost.
+ * back or lost is counted and the next event says how many. rate and
+ * burst are bounded (main.c), so burst * HZ and elapsed * rate fit 32 bits.
  */
 #include <linux/kernel.h>
 #include <linux/jiffies.h>
@@ -80,17 +81,17 @@ enum ra6n_verdict ra6n_ratelimit(struct ra6n_net *rn, const struct ra6n_ra *ra,
 	return v;
 }
 
-void ra6n_reset_stats(struct ra6n_net *rn)
+/* an event that was let through could not be sent: the next one says so */
+void ra6n_ratelimit_lost(struct ra6n_net *rn, int ifindex)
 {
-	struct ra6n_counters *c = &rn->ctr;
+	unsigned int i;
 
-	atomic64_set(&c->ras_seen, 0);
-	atomic64_set(&c->ras_invalid, 0);
-	atomic64_set(&c->events_sent, 0);
-	atomic64_set(&c->dropped_ratelimit, 0);
-	atomic64_set(&c->dropped_nomem, 0);
-	atomic64_set(&c->dropped_unicast, 0);
-	atomic64_set(&c->dropped_mcast, 0);
-	atomic64_set(&c->coalesced, 0);
-	atomic64_set(&c->legacy_sent, 0);
+	spin_lock_bh(&rn->lock);
+	for (i = 0; i < RA6N_IF_SLOTS; i++) {
+		if (rn->ifs[i].ifindex == ifindex) {
+			rn->ifs[i].dropped++;
+			break;
+		}
+	}
+	spin_unlock_bh(&rn->lock);
 }

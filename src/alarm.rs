@@ -31,7 +31,11 @@ impl Alarm {
         );
         if let Err(e) = &fd {
             let e = std::io::Error::from(*e);
-            log::debug!("no CLOCK_BOOTTIME timerfd ({e}): timers follow poll's clock");
+            // Once at start, at the default level: a router that suspends
+            // should know its timers will run late (Linux < 3.15: EINVAL).
+            log::info!(
+                "no CLOCK_BOOTTIME timerfd ({e}): timers follow poll's CLOCK_MONOTONIC, late after a suspend"
+            );
         }
         Alarm {
             fd: fd.ok(),

@@ -24,7 +24,8 @@ use crate::ra_state::iid::IfaceId;
 pub const DEFAULT_SCRIPT: &str = "/lib/netifd/dhcpv6.script";
 pub const DEFAULT_STATE_DIR: &str = "/etc/ra6c";
 pub const DEFAULT_SOLICIT_DELAY_MS: u64 = 1000;
-/// Netlink unit of the ra6notify kernel hook.
+/// Netlink unit of ra6notify version 1; `--hook-proto` is kept so that
+/// old command lines still work, and has no effect.
 pub const DEFAULT_HOOK_PROTO: u32 = 25;
 /// odhcp6c's `-m` default: seconds between accepted RA updates.
 pub const DEFAULT_RA_HOLDOFF: u32 = 3;
@@ -73,7 +74,7 @@ ra6c options:
   --user <name>          Run as this user after opening sockets
   --standalone           Install leases via rtnetlink (no netifd)
   --trigger <mode>       RA source: auto (default), hook, legacy or raw
-  --hook-proto <n>       Netlink unit of the ra6notify hook (25)
+  --hook-proto <n>       No effect: ra6notify 2 is found by name (generic netlink)
   --legacy-proto <n>     Netlink unit of the legacy hook
   --legacy-type <n>      Message type of the legacy hook
   --hook-status          Print the hook's counters and exit
@@ -186,7 +187,7 @@ pub struct Options {
     pub trigger: TriggerMode,
     pub hook_proto: u32,
     pub legacy_proto: Option<u32>,
-    pub legacy_type: Option<u32>,
+    pub legacy_type: Option<u16>,
     pub hook_status: bool,
     /// No-op short flags seen (see `NO_OP_FLAGS`), each once, in order.
     pub ignored: Vec<char>,
@@ -655,8 +656,22 @@ fn parse_long(
             }
         }
         "hook-proto" => o.hook_proto = num(&value)?,
-        "legacy-proto" => o.legacy_proto = Some(num(&value)?),
-        "legacy-type" => o.legacy_type = Some(num(&value)?),
+        // Netlink units are 0-31 (MAX_LINKS); a message type is 16 bits.
+        "legacy-proto" => {
+            o.legacy_proto = Some(
+                num(&value)
+                    .ok()
+                    .filter(|&p| p < 32)
+                    .ok_or_else(|| invalid(&flag, "a netlink unit 0-31", &value))?,
+            )
+        }
+        "legacy-type" => {
+            o.legacy_type = Some(
+                value
+                    .parse::<u16>()
+                    .map_err(|_| invalid(&flag, "a message type 0-65535", &value))?,
+            )
+        }
         "hook-status" => o.hook_status = true,
         "help" => o.help = true,
         "version" => o.version = true,
@@ -1242,6 +1257,8 @@ mod tests {
         assert!(err(&["--hook-proto", "x", "eth0"]).starts_with("--hook-proto: expected"));
         assert!(err(&["--legacy-proto", "x", "eth0"]).starts_with("--legacy-proto: expected"));
         assert!(err(&["--legacy-type", "x", "eth0"]).starts_with("--legacy-type: expected"));
+        assert!(err(&["--legacy-type", "65536", "eth0"]).starts_with("--legacy-type: expected"));
+        assert!(err(&["--legacy-proto", "32", "eth0"]).starts_with("--legacy-proto: expected"));
         assert!(err(&["--state-dir=", "eth0"]).starts_with("--state-dir: expected"));
         assert!(err(&["-c", "zz", "eth0"]).starts_with("-c: expected a hex DUID"));
         assert!(err(&["-c", "0001", "eth0"]).starts_with("-c: expected a DUID of 3"));

@@ -58,9 +58,6 @@ pub fn seed() -> u64 {
 /// ~10 ms before Kea's `bound` under the lab's RA flood.
 const RA_UPDATE_DEFER: Duration = Duration::from_millis(1500);
 
-/// How often to look for a kernel hook that went away.
-const HOOK_PROBE: Duration = Duration::from_secs(5);
-
 /// Counters kept by the shell (the client keeps its own).
 #[derive(Default, Debug)]
 pub struct Counters {
@@ -97,7 +94,7 @@ pub struct EventLoop {
     solicit: rs::Schedule,
     /// While on the raw fallback after the hook went away: when to look
     /// for it again.
-    hook_probe_at: Option<Instant>,
+    hook_probe: trigger::hook::Probe,
     /// The interface went away: exit so the supervisor restarts us.
     gone: bool,
     counters: Counters,
@@ -167,7 +164,7 @@ impl EventLoop {
             history: PrefixHistory::new(),
             mac: link.mac,
             solicit: rs::Schedule::default(),
-            hook_probe_at: None,
+            hook_probe: trigger::hook::Probe::default(),
             gone: false,
             counters: Counters::default(),
             buf: vec![0; 2048],
@@ -197,7 +194,7 @@ impl EventLoop {
             let next = [
                 self.client.poll_at(),
                 self.solicit.poll_at(),
-                self.hook_probe_at,
+                self.hook_probe.at(),
                 paused,
                 self.ra.poll_at(),
             ]
@@ -283,16 +280,16 @@ impl EventLoop {
                 Err(e) => debug!("Router Solicitation: {e}"),
             }
         }
-        if self.hook_probe_at.is_some_and(|at| t >= at) {
-            match trigger::hook::HookTrigger::open(self.opts.hook_proto, self.ifindex) {
+        if self.hook_probe.due(t) {
+            match trigger::hook::HookTrigger::open(self.ifindex) {
                 Ok(h) => {
                     info!("kernel hook is back: RA source hook");
                     self.trigger = Box::new(h);
-                    self.hook_probe_at = None;
+                    self.hook_probe.stop();
                     // What happened while we switched: ask again.
                     self.solicit.start(t);
                 }
-                Err(_) => self.hook_probe_at = Some(t + HOOK_PROBE),
+                Err(_) => self.hook_probe.failed(t),
             }
         }
     }
@@ -384,17 +381,19 @@ impl EventLoop {
                     self.trigger = tr;
                     // The hook may come back (module reloaded): look for it.
                     if was == "hook" && self.opts.trigger == TriggerMode::Auto {
-                        self.hook_probe_at = Some(t + HOOK_PROBE);
+                        self.hook_probe.start(t);
                     }
                     self.solicit.start(t);
                 }
                 Err(e) => error!("no RA source left: {e}"),
             }
         }
+        // Events were lost (ENOBUFS, or the kernel's A_DROPPED): ask for
+        // fresh RAs even though this batch brought some, which otherwise
+        // end the solicitations.
         if self.trigger.take_resync() {
             self.solicit.start(t);
-        }
-        if !events.is_empty() {
+        } else if !events.is_empty() {
             self.solicit.stop();
         }
         for ev in events {

@@ -56,6 +56,10 @@ pub struct RaEvent {
     /// (server, lifetime in seconds), RFC 8106.
     pub rdnss: HVec<(Ipv6Addr, u32), MAX_RDNSS>,
     pub dnssl: HVec<(heapless::String<253>, u32), MAX_DNSSL>,
+    /// The options above are only those that fit: the kernel hook cut the
+    /// RA's option list (RA6NOTIFY_OPTIONS_MAX). The header fields are
+    /// whole; a missing prefix, route or server doesn't mean it is gone.
+    pub options_truncated: bool,
 }
 
 /// Why an ICMPv6 message was not accepted as a Router Advertisement.

@@ -1259,6 +1259,97 @@ mod tests {
         assert_eq!(l.excluded, Some(("2001:db8:100:1::".parse().unwrap(), 64)));
     }
 
+    /// Encoding and decoding never reach for the system RNG. Before Linux
+    /// 3.17 there is no getrandom(2), and the getrandom crate's fallback
+    /// then waits on /dev/random for an entropy pool that a router just
+    /// booted (or a VM) may not fill for minutes: on 3.10 the first Solicit
+    /// never left (issue 16). Here a seccomp filter makes getrandom fail
+    /// with ENOSYS and every open fail with EACCES in one thread; a codec
+    /// that seeds rand's thread RNG panics there ("could not initialize
+    /// ThreadRng").
+    #[test]
+    #[cfg(target_arch = "x86_64")]
+    fn codec_needs_no_system_rng() {
+        let t = std::thread::spawn(|| {
+            deny_getrandom_and_open();
+            let out = Outgoing {
+                msg_type: msg::SOLICIT,
+                xid: [1, 2, 3],
+                client_id: &unhex("00030001020000000001"),
+                server_id: None,
+                elapsed: 0,
+                oro: &[23, 24],
+                ia_na: Some(OutIa {
+                    iaid: 1,
+                    leases: &[],
+                    hint: 0,
+                    hint_prefix: Ipv6Addr::UNSPECIFIED,
+                }),
+                ia_pd: &[OutIa {
+                    iaid: 2,
+                    leases: &[],
+                    hint: 56,
+                    hint_prefix: Ipv6Addr::UNSPECIFIED,
+                }],
+                rapid_commit: true,
+                reconf_accept: false,
+                extra: &[],
+                fqdn: None,
+            };
+            let bytes = encode(&out);
+            decode(&bytes).unwrap();
+            decode(&unhex(ADVERTISE)).unwrap();
+            bytes
+        });
+        let bytes = t.join().expect("the codec asked the system for randomness");
+        assert_eq!(&bytes[..4], &[msg::SOLICIT, 1, 2, 3]);
+    }
+
+    /// In the calling thread only (and for good: call it in a thread of
+    /// its own): getrandom → ENOSYS, open/openat → EACCES. Only the
+    /// x86_64 syscall numbers are checked: a test filter, not a sandbox.
+    #[cfg(target_arch = "x86_64")]
+    fn deny_getrandom_and_open() {
+        use nix::libc::{self, sock_filter, sock_fprog};
+        let stmt = |code: u32, k: u32| sock_filter {
+            code: code as u16,
+            jt: 0,
+            jf: 0,
+            k,
+        };
+        let jeq = |k: libc::c_long, jt: u8| sock_filter {
+            code: (libc::BPF_JMP | libc::BPF_JEQ | libc::BPF_K) as u16,
+            jt,
+            jf: 0,
+            k: k as u32,
+        };
+        let ret = libc::BPF_RET | libc::BPF_K;
+        let prog = [
+            // seccomp_data.nr
+            stmt(libc::BPF_LD | libc::BPF_W | libc::BPF_ABS, 0),
+            jeq(libc::SYS_getrandom, 3),
+            jeq(libc::SYS_open, 3),
+            jeq(libc::SYS_openat, 2),
+            stmt(ret, libc::SECCOMP_RET_ALLOW),
+            stmt(ret, libc::SECCOMP_RET_ERRNO | libc::ENOSYS as u32),
+            stmt(ret, libc::SECCOMP_RET_ERRNO | libc::EACCES as u32),
+        ];
+        let fprog = sock_fprog {
+            len: prog.len() as u16,
+            filter: prog.as_ptr().cast_mut(),
+        };
+        // SAFETY: prctl with a valid filter program that outlives the call.
+        unsafe {
+            assert_eq!(libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), 0);
+            let r = libc::prctl(
+                libc::PR_SET_SECCOMP,
+                libc::SECCOMP_MODE_FILTER,
+                &fprog as *const sock_fprog,
+            );
+            assert_eq!(r, 0, "seccomp: {}", std::io::Error::last_os_error());
+        }
+    }
+
     /// Kea's Reply to odhcp6c (tests/contract/fixtures/mape-reply.hex):
     /// SIP (21, 22), AFTR (64), NTP, MAP-E/MAP-T/LW4o6 (94-96), captive
     /// portal (103), option 200, PD exclude; odhcp6c's own environment for

@@ -122,14 +122,16 @@ pub struct RaStats {
     pub evicted: u64,
     /// Entries that ran out.
     pub lapsed: u64,
+    /// RAs whose option list the kernel hook cut (A_OPTIONS_TRUNC).
+    pub truncated: u64,
 }
 
 impl core::fmt::Display for RaStats {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         write!(
             f,
-            "{} RAs ({} without source), {} entries lapsed, {} evicted (tables full)",
-            self.ras, self.no_source, self.lapsed, self.evicted
+            "{} RAs ({} without source, {} options cut by the hook), {} entries lapsed, {} evicted (tables full)",
+            self.ras, self.no_source, self.truncated, self.lapsed, self.evicted
         )
     }
 }
@@ -180,6 +182,9 @@ impl RaState {
     /// only its own entry; what the RA doesn't mention stays.
     pub fn ingest(&mut self, now: Instant, ev: &RaEvent) {
         self.stats.ras += 1;
+        // A list the hook cut is never taken as complete: an RA only
+        // refreshes what it carries, so what was cut keeps its own expiry.
+        self.stats.truncated += u64::from(ev.options_truncated);
         let Some(router) = ev.source else {
             self.stats.no_source += 1;
             return;

@@ -377,6 +377,28 @@ fn options_split_over_several_ras_merge() {
     assert_eq!(var(&env, "RA_DOMAINS"), "b.example");
 }
 
+/// The hook cut an RA's options at 1024 octets (A_OPTIONS_TRUNC): the
+/// cut RA refreshes what it carries and drops nothing it left out.
+#[test]
+fn truncated_option_list_is_not_taken_as_complete() {
+    let mut s = state();
+    let mut full = ra(R1, 1800);
+    pio(&mut full, "2001:db8:1::", 3600, 3600);
+    pio(&mut full, "2001:db8:2::", 3600, 3600);
+    s.ingest(secs(0), &full);
+    let mut cut = ra(R1, 1800);
+    pio(&mut cut, "2001:db8:1::", 7200, 7200);
+    cut.options_truncated = true;
+    s.ingest(secs(10), &cut);
+    assert_eq!(s.stats.truncated, 1);
+    let env = env_of(&s, secs(10));
+    assert_eq!(
+        var(&env, "RA_ADDRESSES"),
+        "2001:db8:1:0:211:22ff:fe33:4455/64,7200,7200,0,0 \
+         2001:db8:2:0:211:22ff:fe33:4455/64,3590,3590,0,0"
+    );
+}
+
 /// A prefix and an RDNSS the router stops sending lapse, each at its own
 /// time, and the script hears both times; when they come back, it hears
 /// at once.

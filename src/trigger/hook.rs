@@ -1,7 +1,8 @@
-//! The kernel hook as an RA source: the ra6notify netlink protocol of
-//! kmod/include/uapi/linux/ra6notify.h (mirrored in `uapi`). The kernel
-//! has already validated the RA (hop limit, source, code, options) and
-//! sends its header fields and option bytes, so no raw socket is needed.
+//! The kernel hook as an RA source: the ra6notify generic netlink family
+//! of kmod/include/uapi/linux/ra6notify.h (mirrored in `uapi`). The kernel
+//! has already validated the RA (hop limit, source, code, options, no
+//! fragments) and sends its header fields and option bytes, so no raw
+//! socket is needed.
 
 use std::io;
 use std::net::Ipv6Addr;
@@ -14,20 +15,38 @@ use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
 use nix::sys::socket::{self, MsgFlags, SockFlag};
 
 use super::{Trigger, uapi};
-use crate::netlink::{self, NLM_F_ACK, NLMSG_ERROR, Req, attrs, messages, ne32};
+use crate::netlink::{self, NLM_F_ACK, NLMSG_ERROR, Req, attrs, messages, ne16, ne32};
 use crate::ra::{self, RaEvent};
+use crate::time::Instant;
 
 pub struct HookTrigger {
     fd: OwnedFd,
+    family: u16,
     ifindex: u32,
     buf: Box<[u8; 8192]>,
     received: u64,
-    invalid: u64,
-    /// Events the kernel dropped (rate limit) as it reported them.
-    kernel_dropped: u64,
+    tally: Tally,
     /// Our receive queue overflowed (ENOBUFS): events were lost.
     overruns: u64,
+}
+
+/// What decoding events counts, and whether events were lost.
+#[derive(Debug, Default)]
+struct Tally {
+    invalid: u64,
+    /// Events the kernel could not send (rate limit, no memory), as it
+    /// reported them.
+    kernel_dropped: u64,
+    /// Events were lost (here or in the kernel): ask for a fresh RA.
     resync: bool,
+}
+
+/// A generic netlink request: the netlink header, then genlmsghdr
+/// (command, version 1, reserved 0; the kernel reads only the command).
+fn genl_req(family: u16, cmd: u8, flags: u16, seq: u32) -> Req {
+    let mut req = Req::new(family, flags, seq);
+    req.put(&[cmd, 1, 0, 0]);
+    req
 }
 
 fn send(fd: &OwnedFd, req: &mut Req) -> io::Result<()> {
@@ -36,9 +55,9 @@ fn send(fd: &OwnedFd, req: &mut Req) -> io::Result<()> {
 }
 
 /// Wait up to `wait` for the answer to request `seq`: Ok(payload of a
-/// `want` message), or the kernel's error.
+/// `want` message, genl header included), or the kernel's error.
 fn answer(fd: &OwnedFd, seq: u32, want: u16, wait: Duration) -> io::Result<Vec<u8>> {
-    let mut buf = [0u8; 1024];
+    let mut buf = [0u8; 4096];
     let mut pfd = [PollFd::new(fd.as_fd(), PollFlags::POLLIN)];
     let ms = u16::try_from(wait.as_millis()).unwrap_or(u16::MAX);
     loop {
@@ -71,80 +90,103 @@ fn answer(fd: &OwnedFd, seq: u32, want: u16, wait: Duration) -> io::Result<Vec<u
     }
 }
 
-fn hook_socket(proto: u32) -> io::Result<OwnedFd> {
-    netlink::socket(
-        proto as i32,
-        SockFlag::SOCK_CLOEXEC | SockFlag::SOCK_NONBLOCK,
-    )
-    .map_err(|e| {
-        // The protocol only exists while the module (or patched kernel) is there.
-        if e.raw_os_error() == Some(nix::libc::EPROTONOSUPPORT) {
-            io::Error::new(
-                io::ErrorKind::NotFound,
-                format!("no ra6notify on netlink protocol {proto}"),
-            )
+/// The genl command and attributes of a message's payload.
+fn genl_split(p: &[u8]) -> Option<(u8, &[u8])> {
+    Some((*p.first()?, p.get(uapi::GENL_HDRLEN..)?))
+}
+
+/// A generic netlink socket and ra6notify's family id and version.
+fn family(fd: &OwnedFd) -> io::Result<(u16, u32)> {
+    let mut req = genl_req(uapi::GENL_ID_CTRL, uapi::CTRL_CMD_GETFAMILY, 0, 1);
+    req.attr(uapi::CTRL_ATTR_FAMILY_NAME, uapi::GENL_NAME);
+    send(fd, &mut req)?;
+    let p = answer(fd, 1, uapi::GENL_ID_CTRL, Duration::from_millis(500)).map_err(|e| {
+        // The family only exists while the module (or patched kernel) is there.
+        if e.raw_os_error() == Some(nix::libc::ENOENT) {
+            io::Error::new(io::ErrorKind::NotFound, "ra6notify is not loaded")
         } else {
             e
         }
-    })
+    })?;
+    let (_, a) = genl_split(&p).unwrap_or_default();
+    let id = attrs(a)
+        .find(|(t, _)| *t == uapi::CTRL_ATTR_FAMILY_ID)
+        .and_then(|(_, d)| ne16(d, 0));
+    let version = attrs(a)
+        .find(|(t, _)| *t == uapi::CTRL_ATTR_VERSION)
+        .and_then(|(_, d)| ne32(d, 0));
+    match (id, version) {
+        (Some(id), Some(v)) => Ok((id, v)),
+        _ => Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "family lookup answer without an id",
+        )),
+    }
 }
 
-/// PING: the module's version and protocol, proving it is there.
-pub fn ping(fd: &OwnedFd) -> io::Result<u32> {
-    let mut req = Req::new(uapi::MSG_PING, 0, 1);
+fn open_socket() -> io::Result<OwnedFd> {
+    netlink::socket(
+        uapi::NETLINK_GENERIC,
+        SockFlag::SOCK_CLOEXEC | SockFlag::SOCK_NONBLOCK,
+    )
+}
+
+/// PING: the module's version, proving it answers.
+fn ping(fd: &OwnedFd, family: u16) -> io::Result<u32> {
+    let mut req = genl_req(family, uapi::CMD_PING, 0, 2);
     req.attr(uapi::A_COOKIE, &0x7261_3663u64.to_ne_bytes());
     send(fd, &mut req)?;
-    let p = answer(fd, 1, uapi::MSG_PING, Duration::from_millis(500))?;
-    let version = attrs(&p)
-        .find(|(t, _)| *t == uapi::A_VERSION)
-        .and_then(|(_, d)| ne32(d, 0));
-    version
+    let p = answer(fd, 2, family, Duration::from_millis(500))?;
+    genl_split(&p)
+        .filter(|(cmd, _)| *cmd == uapi::CMD_PING)
+        .and_then(|(_, a)| attrs(a).find(|(t, _)| *t == uapi::A_VERSION))
+        .and_then(|(_, d)| ne32(d, 0))
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "PING answer without a version"))
 }
 
 impl HookTrigger {
-    /// Open the hook's protocol, check it answers, and register our port.
-    /// Fails (so the caller falls back) if the module isn't loaded, is of
-    /// another version, or refuses us (EPERM without CAP_NET_ADMIN).
-    pub fn open(proto: u32, ifindex: u32) -> io::Result<Self> {
-        let fd = hook_socket(proto)?;
-        let version = ping(&fd)?;
-        if version != uapi::VERSION {
+    /// Find the family, check it answers, and register our port. Fails
+    /// (so the caller falls back) if the module isn't loaded, is older
+    /// than this protocol, or refuses us (EPERM without CAP_NET_ADMIN).
+    pub fn open(ifindex: u32) -> io::Result<Self> {
+        let fd = open_socket()?;
+        let (family, _) = family(&fd)?;
+        let version = ping(&fd, family)?;
+        // Versions only add things, which we ignore.
+        if version < uapi::VERSION {
             return Err(io::Error::new(
                 io::ErrorKind::Unsupported,
-                format!("ra6notify speaks version {version}, ra6c {}", uapi::VERSION),
+                format!(
+                    "ra6notify speaks version {version}, ra6c needs {}",
+                    uapi::VERSION
+                ),
             ));
         }
-        let mut req = Req::new(uapi::MSG_REGISTER, NLM_F_ACK, 2);
+        let mut req = genl_req(family, uapi::CMD_REGISTER, NLM_F_ACK, 3);
         send(&fd, &mut req)?;
-        answer(&fd, 2, NLMSG_ERROR, Duration::from_millis(500))?;
+        answer(&fd, 3, NLMSG_ERROR, Duration::from_millis(500))?;
         // Events can come in bursts; a bigger queue means fewer ENOBUFS.
         let _ = socket::setsockopt(&fd, socket::sockopt::RcvBuf, &(256 * 1024));
-        info!("kernel hook: registered on netlink protocol {proto}");
+        info!("kernel hook: registered with ra6notify version {version} (generic netlink)");
         Ok(HookTrigger {
             fd,
+            family,
             ifindex,
             buf: Box::new([0; 8192]),
             received: 0,
-            invalid: 0,
-            kernel_dropped: 0,
+            tally: Tally::default(),
             overruns: 0,
-            resync: false,
         })
     }
 }
 
-/// One EVENT message for `ifindex` as an `RaEvent`; counts what it drops.
-fn decode_event(
-    ifindex_want: u32,
-    invalid: &mut u64,
-    kernel_dropped: &mut u64,
-    p: &[u8],
-) -> Option<RaEvent> {
+/// One EVENT's attributes for `ifindex` as an `RaEvent`; counts what it
+/// drops and notes kernel-side losses.
+fn decode_event(ifindex_want: u32, tally: &mut Tally, p: &[u8]) -> Option<RaEvent> {
     let (mut ifindex, mut src, mut flags, mut hop) = (None, None, 0u8, 0u8);
     let (mut lifetime, mut reachable, mut retrans) = (0u32, 0u32, 0u32);
     let mut options: &[u8] = &[];
-    let mut tstamp = None;
+    let (mut tstamp, mut seq, mut dropped, mut truncated) = (None, 0u32, 0u32, false);
     for (ty, d) in attrs(p) {
         match ty {
             uapi::A_IFINDEX => ifindex = ne32(d, 0),
@@ -156,22 +198,21 @@ fn decode_event(
             uapi::A_RETRANS => retrans = ne32(d, 0)?,
             uapi::A_OPTIONS => options = d,
             uapi::A_TSTAMP => tstamp = netlink::ne64(d, 0),
-            uapi::A_DROPPED => {
-                let n = ne32(d, 0).unwrap_or(0);
-                if n > 0 {
-                    *kernel_dropped += u64::from(n);
-                    debug!("kernel hook: {n} RA events dropped by its rate limit");
-                }
-            }
+            uapi::A_SEQ => seq = ne32(d, 0).unwrap_or(0),
+            uapi::A_OPTIONS_TRUNC => truncated = d.first().is_some_and(|&t| t != 0),
+            uapi::A_DROPPED => dropped = ne32(d, 0).unwrap_or(0),
             _ => {}
         }
     }
     if ifindex? != ifindex_want {
         return None;
     }
-    // CLOCK_MONOTONIC at the hook: lets tests time hook → Solicit.
-    if let Some(t) = tstamp {
-        debug!("hook event tstamp_ns={t}");
+    // The kernel lost events of this interface: what they said is
+    // unknown, as after ENOBUFS.
+    if dropped > 0 {
+        tally.kernel_dropped += u64::from(dropped);
+        tally.resync = true;
+        debug!("kernel hook: {dropped} RA events lost in the kernel (rate limit or memory)");
     }
     // Rebuild the RA as on the wire so one parser serves every source.
     let mut ra = [0u8; 16 + uapi::OPTIONS_MAX];
@@ -184,9 +225,21 @@ fn decode_event(
     ra[12..16].copy_from_slice(&retrans.to_be_bytes());
     ra[16..16 + opts.len()].copy_from_slice(opts);
     match ra::parse(ifindex_want, src, &ra[..16 + opts.len()]) {
-        Ok(ev) => Some(ev),
+        Ok(mut ev) => {
+            // The header and flags are whole; the option lists are not.
+            ev.options_truncated = truncated;
+            // CLOCK_MONOTONIC at the hook lets tests time hook → Solicit;
+            // seq and the option length show that no event went missing.
+            debug!(
+                "hook event seq={seq} options={} truncated={} dropped={dropped} tstamp_ns={}",
+                opts.len(),
+                u8::from(truncated),
+                tstamp.unwrap_or(0)
+            );
+            Some(ev)
+        }
         Err(e) => {
-            *invalid += 1;
+            tally.invalid += 1;
             debug!("kernel hook: event not understood: {e}");
             None
         }
@@ -198,11 +251,14 @@ fn decode_event(
 pub mod fuzzing {
     use crate::ra::RaEvent;
 
-    /// `decode_event` with fresh counters: (event, invalid, kernel_dropped).
+    /// An EVENT message's payload (genl header and attributes) through
+    /// the decoder with fresh counters: (event, invalid, kernel_dropped).
     pub fn decode_event(ifindex: u32, payload: &[u8]) -> (Option<RaEvent>, u64, u64) {
-        let (mut invalid, mut dropped) = (0, 0);
-        let ev = super::decode_event(ifindex, &mut invalid, &mut dropped, payload);
-        (ev, invalid, dropped)
+        let mut tally = super::Tally::default();
+        let ev = super::genl_split(payload)
+            .filter(|(cmd, _)| *cmd == super::uapi::CMD_EVENT)
+            .and_then(|(_, a)| super::decode_event(ifindex, &mut tally, a));
+        (ev, tally.invalid, tally.kernel_dropped)
     }
 }
 
@@ -229,7 +285,7 @@ impl Trigger for HookTrigger {
                 Err(Errno::ENOBUFS) => {
                     // Events were lost; the loop asks routers for a fresh RA.
                     self.overruns += 1;
-                    self.resync = true;
+                    self.tally.resync = true;
                     warn!("kernel hook: receive queue overflowed, resyncing");
                     continue;
                 }
@@ -237,21 +293,24 @@ impl Trigger for HookTrigger {
             };
             let HookTrigger {
                 buf,
+                family,
                 ifindex,
                 received,
-                invalid,
-                kernel_dropped,
+                tally,
                 ..
             } = self;
             for (ty, _, _, p) in messages(&buf[..n]) {
-                match ty {
-                    uapi::MSG_EVENT => {
+                let Some((cmd, a)) = genl_split(p).filter(|_| ty == *family) else {
+                    continue;
+                };
+                match cmd {
+                    uapi::CMD_EVENT => {
                         *received += 1;
-                        if let Some(ev) = decode_event(*ifindex, invalid, kernel_dropped, p) {
+                        if let Some(ev) = decode_event(*ifindex, tally, a) {
                             sink(ev);
                         }
                     }
-                    uapi::MSG_GOODBYE => {
+                    uapi::CMD_GOODBYE => {
                         return Err(io::Error::new(
                             io::ErrorKind::ConnectionAborted,
                             "ra6notify went away",
@@ -264,71 +323,89 @@ impl Trigger for HookTrigger {
     }
 
     fn counters(&self) -> (u64, u64) {
-        (self.received, self.invalid)
+        (self.received, self.tally.invalid)
     }
 
     fn take_resync(&mut self) -> bool {
-        core::mem::take(&mut self.resync)
+        core::mem::take(&mut self.tally.resync)
     }
 }
 
-/// The hook's counters and settings through its socket option (any
-/// AF_INET6 socket, no privilege needed to read): `ra6c --hook-status`.
-pub fn stats() -> io::Result<uapi::Stats> {
-    let fd = socket::socket(
-        socket::AddressFamily::Inet6,
-        socket::SockType::Datagram,
-        SockFlag::SOCK_CLOEXEC,
-        None,
-    )?;
-    let mut st = uapi::Stats::default();
-    let mut len = size_of::<uapi::Stats>() as nix::libc::socklen_t;
-    // SAFETY: a live fd and a buffer of `len` bytes that outlives the call.
-    let r = unsafe {
-        nix::libc::getsockopt(
-            fd.as_raw_fd(),
-            nix::libc::IPPROTO_IPV6,
-            uapi::SO_GET_STATS,
-            (&mut st as *mut uapi::Stats).cast(),
-            &mut len,
-        )
-    };
-    if r < 0 {
-        let e = io::Error::last_os_error();
-        // Without the module, the option number is unknown to the kernel.
-        return Err(if e.raw_os_error() == Some(nix::libc::ENOPROTOOPT) {
-            io::Error::new(io::ErrorKind::NotFound, "ra6notify is not loaded")
-        } else {
-            e
-        });
+/// When to look again for a kernel hook that went away: after 5 s, then
+/// twice as long each time it isn't back, at most every 10 min. Looking
+/// for a family that isn't there makes the kernel run modprobe.
+#[derive(Debug, Default)]
+pub struct Probe {
+    at: Option<Instant>,
+    wait: Duration,
+}
+
+impl Probe {
+    pub const FIRST: Duration = Duration::from_secs(5);
+    pub const MAX: Duration = Duration::from_secs(600);
+
+    /// The hook went away at `t`.
+    pub fn start(&mut self, t: Instant) {
+        self.wait = Self::FIRST;
+        self.at = Some(t + self.wait);
     }
-    Ok(st)
+
+    /// The look at `t` found nothing: wait longer.
+    pub fn failed(&mut self, t: Instant) {
+        self.wait = (self.wait * 2).clamp(Self::FIRST, Self::MAX);
+        self.at = Some(t + self.wait);
+    }
+
+    /// The hook is back (or no longer wanted).
+    pub fn stop(&mut self) {
+        self.at = None;
+    }
+
+    pub fn due(&self, t: Instant) -> bool {
+        self.at.is_some_and(|at| t >= at)
+    }
+
+    /// The next look, for the poll deadline.
+    pub fn at(&self) -> Option<Instant> {
+        self.at
+    }
+}
+
+/// The hook's counters and settings (GET_STATS, no privilege needed):
+/// `ra6c --hook-status`.
+pub fn stats() -> io::Result<uapi::Stats> {
+    let fd = open_socket()?;
+    let (family, _) = family(&fd)?;
+    let mut req = genl_req(family, uapi::CMD_GET_STATS, 0, 2);
+    send(&fd, &mut req)?;
+    let p = answer(&fd, 2, family, Duration::from_millis(500))?;
+    let d = genl_split(&p)
+        .filter(|(cmd, _)| *cmd == uapi::CMD_STATS)
+        .and_then(|(_, a)| attrs(a).find(|(t, _)| *t == uapi::A_STATS))
+        .map(|(_, d)| d)
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "STATS answer without stats"))?;
+    Ok(uapi::Stats::from_bytes(d))
 }
 
 /// `--hook-status`: print the counters, one per line.
 pub fn print_status() -> io::Result<()> {
     let s = stats()?;
     crate::outln!("version {}", s.version);
-    crate::outln!("netlink protocol {}", s.proto);
     crate::outln!("enabled {}", s.enabled);
     crate::outln!("rate {}/s burst {}", s.rate, s.burst);
-    crate::outln!("legacy mode {}", s.legacy);
-    crate::outln!(
-        "listeners {} (group members {})",
-        s.listeners,
-        s.group_listeners
-    );
+    crate::outln!("coalesce {} ms", s.coalesce_ms);
+    crate::outln!("legacy mode {} (netlink unit {})", s.legacy, s.proto);
+    crate::outln!("listeners {}", s.listeners);
     crate::outln!("ras seen {}", s.ras_seen);
     crate::outln!("ras invalid {}", s.ras_invalid);
     crate::outln!("events sent {}", s.events_sent);
     crate::outln!("coalesced {}", s.coalesced);
     crate::outln!(
-        "dropped {} (rate limit {}, no memory {}, unicast {}, multicast {})",
+        "dropped {} (rate limit {}, no memory {}, listener full {})",
         s.dropped,
         s.dropped_ratelimit,
         s.dropped_nomem,
-        s.dropped_unicast,
-        s.dropped_mcast
+        s.dropped_unicast
     );
     crate::outln!("legacy sent {}", s.legacy_sent);
     Ok(())
@@ -348,22 +425,12 @@ mod tests {
         v
     }
 
-    #[derive(Default)]
-    struct Fake {
-        invalid: u64,
-        kernel_dropped: u64,
-    }
-
-    impl Fake {
-        fn event(&mut self, p: &[u8]) -> Option<RaEvent> {
-            decode_event(7, &mut self.invalid, &mut self.kernel_dropped, p)
-        }
-    }
-
-    /// An event as the module builds it: M=1, an RDNSS option.
-    fn event_payload(ifindex: u32, options: &[u8]) -> Vec<u8> {
+    /// An event's attributes as the module builds them: M=1, an RDNSS
+    /// option, 3 events lost before it.
+    fn event_attrs(ifindex: u32, options: &[u8], dropped: u32, trunc: u8) -> Vec<u8> {
         let src: Ipv6Addr = "fe80::1".parse().unwrap();
         [
+            attr(uapi::A_VERSION, &uapi::VERSION.to_ne_bytes()),
             attr(uapi::A_IFINDEX, &ifindex.to_ne_bytes()),
             attr(uapi::A_SRC, &src.octets()),
             attr(uapi::A_FLAGS, &[0x80]),
@@ -371,43 +438,110 @@ mod tests {
             attr(uapi::A_ROUTER_LIFETIME, &1800u32.to_ne_bytes()),
             attr(uapi::A_REACHABLE, &0u32.to_ne_bytes()),
             attr(uapi::A_RETRANS, &0u32.to_ne_bytes()),
+            attr(uapi::A_SEQ, &9u32.to_ne_bytes()),
+            attr(uapi::A_DROPPED, &dropped.to_ne_bytes()),
+            attr(uapi::A_OPTIONS_TRUNC, &[trunc]),
             attr(uapi::A_OPTIONS, options),
-            attr(uapi::A_DROPPED, &3u32.to_ne_bytes()),
+            // from a later version: ignored
+            attr(uapi::A_MAX + 1, &[1, 2, 3, 4]),
         ]
         .concat()
     }
 
+    const RDNSS: [u8; 24] = [
+        25, 3, 0, 0, 0, 0, 0x0e, 0x10, 0x20, 1, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x53,
+    ];
+
     #[test]
     fn decodes_an_event_into_the_same_ra_event_as_the_wire() {
-        let rdnss = [
-            25, 3, 0, 0, 0, 0, 0x0e, 0x10, 0x20, 1, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-            0x53,
-        ];
-        let mut h = Fake::default();
-        let ev = h.event(&event_payload(7, &rdnss)).unwrap();
+        let mut t = Tally::default();
+        let ev = decode_event(7, &mut t, &event_attrs(7, &RDNSS, 0, 0)).unwrap();
         assert!(ev.managed && !ev.other);
         assert_eq!(ev.router_lifetime, 1800);
         assert_eq!(ev.source, Some("fe80::1".parse().unwrap()));
         assert_eq!(ev.rdnss[0].0, "2001:db8::53".parse::<Ipv6Addr>().unwrap());
-        assert_eq!(h.kernel_dropped, 3);
+        assert!(!ev.options_truncated);
+        assert!(!t.resync && t.kernel_dropped == 0);
         assert!(
-            h.event(&event_payload(8, &rdnss)).is_none(),
+            decode_event(7, &mut t, &event_attrs(8, &RDNSS, 0, 0)).is_none(),
             "another interface"
         );
     }
 
     #[test]
+    fn kernel_side_loss_asks_for_a_resync() {
+        let mut t = Tally::default();
+        assert!(decode_event(7, &mut t, &event_attrs(7, &RDNSS, 3, 0)).is_some());
+        assert_eq!(t.kernel_dropped, 3);
+        assert!(core::mem::take(&mut t.resync));
+        // Another interface's loss is not ours.
+        assert!(decode_event(7, &mut t, &event_attrs(8, &RDNSS, 5, 0)).is_none());
+        assert!(!t.resync && t.kernel_dropped == 3);
+    }
+
+    #[test]
+    fn a_cut_option_list_is_flagged_not_taken_as_complete() {
+        let mut t = Tally::default();
+        let ev = decode_event(7, &mut t, &event_attrs(7, &RDNSS, 0, 1)).unwrap();
+        assert!(ev.options_truncated);
+        assert_eq!(ev.rdnss.len(), 1, "what did come is still used");
+    }
+
+    #[test]
     fn malformed_events_are_dropped_without_panic() {
-        let mut h = Fake::default();
-        let full = event_payload(7, &[25, 3, 0, 0]);
+        let mut t = Tally::default();
+        let full = event_attrs(7, &[25, 3, 0, 0], 0, 0);
         for n in 0..full.len() {
-            let _ = h.event(&full[..n]);
+            let _ = decode_event(7, &mut t, &full[..n]);
         }
         // An option with length 0 is invalid (RFC 4861 §4.6).
         assert!(
-            h.event(&event_payload(7, &[25, 0, 0, 0, 0, 0, 0, 0]))
-                .is_none()
+            decode_event(7, &mut t, &event_attrs(7, &[25, 0, 0, 0, 0, 0, 0, 0], 0, 0)).is_none()
         );
-        assert!(h.invalid >= 1);
+        assert!(t.invalid >= 1);
+    }
+
+    #[test]
+    fn the_fuzzing_entry_takes_whole_genl_payloads() {
+        let mut p = vec![uapi::CMD_EVENT, uapi::VERSION as u8, 0, 0];
+        p.extend_from_slice(&event_attrs(7, &RDNSS, 2, 0));
+        let (ev, invalid, dropped) = fuzzing::decode_event(7, &p);
+        assert!(ev.is_some() && invalid == 0 && dropped == 2);
+        p[0] = uapi::CMD_GOODBYE;
+        assert!(fuzzing::decode_event(7, &p).0.is_none());
+        assert!(fuzzing::decode_event(7, &p[..3]).0.is_none());
+    }
+
+    #[test]
+    fn probes_back_off_to_ten_minutes() {
+        let mut p = Probe::default();
+        assert!(!p.due(Instant::from_secs(1_000_000)), "not started");
+        let t0 = Instant::from_secs(100);
+        p.start(t0);
+        assert!(!p.due(t0 + Duration::from_millis(4999)));
+        assert!(p.due(t0 + Probe::FIRST));
+        let mut t = t0 + Probe::FIRST;
+        let mut waits = Vec::new();
+        for _ in 0..10 {
+            p.failed(t);
+            let next = p.at().unwrap();
+            waits.push(next.since(t).as_secs());
+            t = next;
+        }
+        assert_eq!(waits, [10, 20, 40, 80, 160, 320, 600, 600, 600, 600]);
+        // The first hour without the module: 11 looks (modprobe runs), not 720.
+        let mut p = Probe::default();
+        p.start(t0);
+        let mut looks = 0;
+        while let Some(at) = p.at().filter(|&at| at < t0 + Duration::from_secs(3600)) {
+            looks += 1;
+            p.failed(at);
+        }
+        assert_eq!(looks, 11);
+        p.stop();
+        assert!(p.at().is_none());
+        // Gone again later: short waits again.
+        p.start(t);
+        assert_eq!(p.at().unwrap().since(t), Probe::FIRST);
     }
 }

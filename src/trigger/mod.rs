@@ -47,19 +47,20 @@ pub trait Trigger {
 /// The RA source to start with: the kernel hook, then a vendor's legacy
 /// hook, then the raw socket, as `--trigger` allows.
 pub fn open(opts: &Options, ifname: &str, ifindex: u32) -> io::Result<Box<dyn Trigger>> {
+    if opts.hook_proto != crate::args::DEFAULT_HOOK_PROTO {
+        info!("--hook-proto has no effect: ra6notify is found by name (generic netlink)");
+    }
     let legacy = || {
-        let proto = opts.legacy_proto.unwrap_or(uapi::NETLINK_DEFAULT);
-        let ty = opts
-            .legacy_type
-            .map_or(uapi::LEGACY_TYPE_DEFAULT, |t| t as u16);
+        let proto = opts.legacy_proto.unwrap_or(uapi::LEGACY_NETLINK_DEFAULT);
+        let ty = opts.legacy_type.unwrap_or(uapi::LEGACY_TYPE_DEFAULT);
         legacy::LegacyTrigger::open(proto, ty, ifindex)
     };
     match opts.trigger {
-        TriggerMode::Hook => Ok(Box::new(hook::HookTrigger::open(opts.hook_proto, ifindex)?)),
+        TriggerMode::Hook => Ok(Box::new(hook::HookTrigger::open(ifindex)?)),
         TriggerMode::Legacy => Ok(Box::new(legacy()?)),
         TriggerMode::Raw => fallback(ifname, ifindex),
         TriggerMode::Auto => {
-            match hook::HookTrigger::open(opts.hook_proto, ifindex) {
+            match hook::HookTrigger::open(ifindex) {
                 Ok(h) => return Ok(Box::new(h)),
                 Err(e) => info!("kernel hook not used: {e}"),
             }

@@ -63,18 +63,21 @@ pub fn send(ifname: &str, ifindex: u32, mac: Option<[u8; 6]>) -> io::Result<()> 
     Ok(())
 }
 
-/// When to solicit: up to MAX times, INTERVAL apart, until an RA comes.
+/// When to solicit: up to MAX times, INTERVAL apart, until an RA comes;
+/// never two within INTERVAL, however often it is started (a flood of
+/// RAs that loses events must not become a flood of RSs).
 #[derive(Debug, Default)]
 pub struct Schedule {
     sent: u8,
     next: Option<Instant>,
+    last: Option<Instant>,
 }
 
 impl Schedule {
-    /// Start (again) soliciting at `now`.
+    /// Start (again) soliciting at `now`, or INTERVAL after the last one.
     pub fn start(&mut self, now: Instant) {
         self.sent = 0;
-        self.next = Some(now);
+        self.next = Some(self.last.map_or(now, |l| (l + INTERVAL).max(now)));
     }
 
     /// An RA arrived: no more solicitations needed.
@@ -91,6 +94,7 @@ impl Schedule {
         match self.next {
             Some(at) if now >= at => {
                 self.sent += 1;
+                self.last = Some(now);
                 self.next = (self.sent < MAX).then(|| now + INTERVAL);
                 true
             }
@@ -126,5 +130,20 @@ mod tests {
         assert!(s.due(Instant::from_secs(30)));
         s.stop();
         assert!(!s.due(Instant::from_secs(40)));
+    }
+
+    #[test]
+    fn restarts_keep_solicitations_four_seconds_apart() {
+        // Started again by every event that reports a loss, during a flood.
+        let mut s = Schedule::default();
+        let mut sent = vec![];
+        for ms in (0..10_000).step_by(100) {
+            let t = Instant::from_millis(ms);
+            s.start(t);
+            if s.due(t) {
+                sent.push(ms);
+            }
+        }
+        assert_eq!(sent, [0, 4000, 8000]);
     }
 }

@@ -85,23 +85,25 @@ export FAKE_SECTIONS="wan6 lan wanb wanc other"
 export FAKE_wan6_TYPE=client FAKE_wan6_enabled=1 FAKE_wan6_device=eth1 \
 	FAKE_wan6_script=/usr/share/ra6c/hook.sh FAKE_wan6_reqaddress=force FAKE_wan6_reqprefix=56 \
 	FAKE_wan6_rapidcommit=1 FAKE_wan6_solicit_delay=250 FAKE_wan6_trigger=hook \
-	FAKE_wan6_hook_proto=30 FAKE_wan6_log_level=trace FAKE_wan6_state_dir=/etc/ra6c
+	FAKE_wan6_legacy_proto=30 FAKE_wan6_legacy_type=3 FAKE_wan6_log_level=trace FAKE_wan6_state_dir=/etc/ra6c
 export FAKE_lan_TYPE=client FAKE_lan_enabled=0 FAKE_lan_device=br-lan
 export FAKE_wanb_TYPE=client FAKE_wanb_enabled=yes FAKE_wanb_interface=wanb FAKE_wanb_reqprefix=no \
-	FAKE_NET_wanb_l3=pppoe-wanb FAKE_UCI_ra6notify_main_proto=26
+	FAKE_NET_wanb_l3=pppoe-wanb
+# kmod-ra6notify in legacy mode on another unit: not ra6c's business (it finds the family by name)
+export FAKE_UCI_ra6notify_main_legacy=1 FAKE_UCI_ra6notify_main_proto=26 FAKE_UCI_ra6notify_main_legacy_type=3
 export FAKE_wanc_TYPE=client FAKE_wanc_enabled=1 FAKE_wanc_interface=wanc
 export FAKE_other_TYPE=global FAKE_other_enabled=1 FAKE_other_device=eth9
 
 init=$files/ra6c.init
 if run "$init" start_service service_triggers; then ok "init: start_service runs"; else nok "init: start_service runs: $(cat "$tmp/stderr")"; fi
-same "init: instances (exact argv, netdev, respawn)" \
-	"instance wan6|/usr/sbin/ra6c|--standalone|-s|/usr/share/ra6c/hook.sh|-Nforce|-P56|--rapid-commit|--solicit-delay|250|--trigger|hook|--hook-proto|30|--state-dir|/etc/ra6c|-l7|-v|eth1
+same "init: instances (exact argv, netdev, respawn; nothing from /etc/config/ra6notify, legacy mode or not)" \
+	"instance wan6|/usr/sbin/ra6c|--standalone|-s|/usr/share/ra6c/hook.sh|-Nforce|-P56|--rapid-commit|--solicit-delay|250|--trigger|hook|--legacy-proto|30|--legacy-type|3|--state-dir|/etc/ra6c|-l7|-v|eth1
 param wan6 netdev|eth1
 param wan6 respawn|
 param wan6 nice|-10
 param wan6 stdout|1
 param wan6 stderr|1
-instance wanb|/usr/sbin/ra6c|--standalone|--hook-proto|26|pppoe-wanb
+instance wanb|/usr/sbin/ra6c|--standalone|pppoe-wanb
 param wanb netdev|pppoe-wanb
 param wanb respawn|
 param wanb nice|-10
@@ -136,7 +138,8 @@ same "init: no sections -> no instance" "" "$(cat "$INSTANCES")"
 proto=$files/ra6c.sh
 json_unset() {
 	for v in $(env | sed -n 's/^\(JSON_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done
-	unset FAKE_HANDLERS FAKE_UCI_ra6notify_main_proto FAKE_UCI_network__globals_0__dhcp_default_duid
+	unset FAKE_HANDLERS FAKE_UCI_network__globals_0__dhcp_default_duid FAKE_UCI_ra6notify_main_legacy \
+		FAKE_UCI_ra6notify_main_proto FAKE_UCI_ra6notify_main_legacy_type
 }
 # handler <function args...>: the handler's functions (INCLUDE_ONLY, as netifd's dump and
 # setup source it after netifd-proto.sh), then one of them
@@ -175,7 +178,7 @@ same "netifd setup of 'dhcpv6' (registered earlier) runs ra6c, whatever is insta
 handler proto_ra6c_init_config
 decl() { calls 'proto_config_add_[a-z]*' | sed 's/^proto_config_add_\([a-z]*\)|\([a-z0-9_]*\).*/\2:\1/' | LC_ALL=C sort | tr '\n' ' '; }
 same "netifd: option types as dhcpv6.sh (ip6prefix and sendopts arrays: a UCI list of a string option is dropped, uci blob.c)" \
-	"clientid:string defaultreqopts:string delegate:boolean dynamic:boolean encaplimit_dslite:string encaplimit_map:string extendprefix:string fakeroutes:boolean forceprefix:string hook_proto:int iface_464xlat:string iface_dslite:string iface_map:string ifaceid:string ip6ifaceid:string ip6prefix:array keep_ra_dnslifetime:boolean mtu_dslite:int noacceptreconfig:string noclientfqdn:string norelease:string noserverunicast:string noslaaconly:string ra_holdoff:int rapidcommit:boolean reqaddress:string reqopts:string reqprefix:string sendopts:array skpriority:int solicit_delay:int soltimeout:int sourcefilter:boolean startup_solicit:boolean state_dir:string strict_rfc7550:string trigger:string userclass:string vendorclass:string verbose:int zone:string zone_464xlat:string zone_dslite:string zone_map:string " \
+	"clientid:string defaultreqopts:string delegate:boolean dynamic:boolean encaplimit_dslite:string encaplimit_map:string extendprefix:string fakeroutes:boolean forceprefix:string iface_464xlat:string iface_dslite:string iface_map:string ifaceid:string ip6ifaceid:string ip6prefix:array keep_ra_dnslifetime:boolean legacy_proto:int legacy_type:int mtu_dslite:int noacceptreconfig:string noclientfqdn:string norelease:string noserverunicast:string noslaaconly:string ra_holdoff:int rapidcommit:boolean reqaddress:string reqopts:string reqprefix:string sendopts:array skpriority:int solicit_delay:int soltimeout:int sourcefilter:boolean startup_solicit:boolean state_dir:string strict_rfc7550:string trigger:string userclass:string vendorclass:string verbose:int zone:string zone_464xlat:string zone_dslite:string zone_map:string " \
 	"$(decl)"
 
 json_unset
@@ -202,14 +205,14 @@ export JSON_reqaddress=force JSON_reqprefix=56 JSON_clientid=0003000102000000000
 	JSON_noslaaconly=1 JSON_forceprefix=1 JSON_noserverunicast=1 JSON_noclientfqdn=1 \
 	JSON_strict_rfc7550=1 JSON_ip6ifaceid=::1:2 JSON_userclass=openwrt JSON_vendorclass="my vendor" \
 	JSON_keep_ra_dnslifetime=1 JSON_ra_holdoff=5 JSON_skpriority=3 \
-	JSON_startup_solicit=1 JSON_rapidcommit=1 JSON_trigger=legacy \
+	JSON_startup_solicit=1 JSON_rapidcommit=1 JSON_trigger=legacy JSON_legacy_proto=29 JSON_legacy_type=7 \
 	JSON_state_dir=/tmp/ra6c JSON_ip6prefix="2001:db8:1::/48|2001:db8:2::/48" JSON_iface_dslite=ds \
 	JSON_zone=wan JSON_delegate=0 JSON_fakeroutes=0 JSON_sourcefilter=0 JSON_extendprefix=1 \
 	JSON_mtu_dslite=1452 JSON_encaplimit_dslite=ignore JSON_dynamic=0 \
-	FAKE_HANDLERS="dslite map" FAKE_UCI_ra6notify_main_proto=31
+	FAKE_HANDLERS="dslite map"
 handler proto_ra6c_setup wan6 pppoe-wan
 same "netifd: all options, exact argv (one argument per word, spaces kept)" \
-	"/usr/sbin/ra6c|-s|/lib/netifd/ra6c.script|-Nforce|-P56|-c00030001020000000001|-R|-S|-F|-k|--strict-rfc7550|-U|-f|-a|-L|-i::1:2|-Vmy vendor|-uopenwrt|-K3|-m5|-l7|-x16:0000|-x15:ab cd|-r23|-r24|-r64|-r94|-r95|-r96|-t60|--solicit-delay|0|--startup-solicit|--rapid-commit|--trigger|legacy|--hook-proto|31|--state-dir|/tmp/ra6c|pppoe-wan" \
+	"/usr/sbin/ra6c|-s|/lib/netifd/ra6c.script|-Nforce|-P56|-c00030001020000000001|-R|-S|-F|-k|--strict-rfc7550|-U|-f|-a|-L|-i::1:2|-Vmy vendor|-uopenwrt|-K3|-m5|-l7|-x16:0000|-x15:ab cd|-r23|-r24|-r64|-r94|-r95|-r96|-t60|--solicit-delay|0|--startup-solicit|--rapid-commit|--trigger|legacy|--legacy-proto|29|--legacy-type|7|--state-dir|/tmp/ra6c|pppoe-wan" \
 	"$(argv)"
 same "netifd: all options, exports for the state script" "proto_export|USERPREFIX=2001:db8:1::/48 2001:db8:2::/48
 proto_export|IFACE_DSLITE=ds
@@ -223,9 +226,15 @@ proto_export|NOSOURCEFILTER=1
 proto_export|EXTENDPREFIX=1
 proto_export|DYNAMIC=0
 proto_export|INTERFACE=wan6" "$(calls proto_export)"
-JSON_hook_proto=40 handler proto_ra6c_setup wan6 eth1
-check "netifd: hook_proto of the interface wins over ra6notify's" sh -c "grep -q '|--hook-proto|40|' '$CALLS'"
 json_unset
+# kmod-ra6notify loaded in legacy mode on unit 31: its generic netlink family is there as in
+# every mode (kmod/main.c ra6notify_init registers it whatever 'legacy' says) and ra6c finds it
+# by name; the legacy unit has one receiver per namespace (kmod/legacy.c) and belongs to the
+# vendor clients legacy mode is for. A hook_proto left in an old configuration is dropped.
+FAKE_UCI_ra6notify_main_legacy=1 FAKE_UCI_ra6notify_main_proto=31 FAKE_UCI_ra6notify_main_legacy_type=3 \
+	JSON_hook_proto=40 handler proto_ra6c_setup wan6 eth1
+same "netifd: ra6notify in legacy mode, an old hook_proto: ra6c is told nothing of either" \
+	"/usr/sbin/ra6c|-s|/lib/netifd/ra6c.script|-P0|-t120|eth1" "$(argv)"
 export JSON_reqprefix=no JSON_reqaddress=none
 handler proto_ra6c_setup lan6 eth0.2
 same "netifd: reqprefix=no reqaddress=none" "/usr/sbin/ra6c|-s|/lib/netifd/ra6c.script|-Nnone|-t120|eth0.2" "$(argv)"
@@ -381,38 +390,84 @@ same "script: without INTERFACE it refuses, saying why" \
 	"ra6c.script: run by ra6c under netifd as '<device> <state>', with INTERFACE set" "$(cat "$tmp/stderr")"
 
 # --- 5. kmod-ra6notify init ------------------------------------------------------------------
+# What the kernel gets and keeps: the stand-in sysfs (stubs.sh) holds the module's parameters
+# with kmod/main.c's defaults; rate, burst, coalesce_ms and enable change there at run time,
+# legacy, proto and legacy_type only by a reload; only a legacy-unit client blocks rmmod.
 kinit=$root/openwrt/kmod-ra6notify/files/ra6notify.init
-sys=$tmp/sys
-export RA6N_SYS="$sys" FAKE_MODS=ra6notify FAKE_SECTIONS=main FAKE_main_TYPE=ra6notify \
-	FAKE_main_proto=26 FAKE_main_rate=5 FAKE_main_enable=yes FAKE_main_legacy=0 FAKE_main_legacy_type=3
+export FAKE_SYSMOD="$tmp/sysmod" RA6N_SYS="$tmp/sysmod/ra6notify/parameters" FAKE_MODS=ra6notify \
+	FAKE_MODPARAMS="rate=10 burst=20 coalesce_ms=1000 enable=Y legacy=N proto=25 legacy_type=0" \
+	FAKE_SECTIONS=main FAKE_main_TYPE=ra6notify
+params() {
+	local p
+	for p in legacy proto legacy_type rate burst coalesce_ms enable; do
+		printf '%s=%s ' "$p" "$(cat "$RA6N_SYS/$p" 2>/dev/null)"
+	done | sed 's/ $//'
+}
+modcalls() { calls 'modprobe|insmod|rmmod|init_module'; }
+# boot: kmodloader's AUTOLOAD, no parameters
+boot() {
+	rm -rf "$FAKE_SYSMOD"
+	: >"$MODSTATE"
+	$ash -c '. "$1"; modprobe ra6notify' sh "$here/stubs.sh"
+}
+rm -rf "$FAKE_SYSMOD"
 : >"$MODSTATE"
-run "$kinit" start_service service_triggers
+FAKE_main_legacy=1 FAKE_main_proto=26 FAKE_main_legacy_type=3 FAKE_main_rate=5 FAKE_main_enable=yes \
+	run "$kinit" start_service service_triggers
 same "kmod init: not loaded -> insmod with every parameter set in UCI (kmodloader's modprobe would drop them)" \
-	"insmod|ra6notify|proto=26|rate=5|enable=Y|legacy=N|legacy_type=3
-init_module|ra6notify|proto=26 rate=5 enable=Y legacy=N legacy_type=3" "$(calls 'modprobe|insmod|rmmod|init_module')"
+	"insmod|ra6notify|legacy=Y|proto=26|legacy_type=3|rate=5|enable=Y
+init_module|ra6notify|legacy=Y proto=26 legacy_type=3 rate=5 enable=Y" "$(modcalls)"
+same "kmod init: ... and the module has them" \
+	"legacy=Y proto=26 legacy_type=3 rate=5 burst=20 coalesce_ms=1000 enable=Y" "$(params)"
 same "kmod init: reload trigger" "procd_add_reload_trigger|ra6notify" "$(calls 'procd_add[a-z_]*')"
-# loaded (AUTOLOAD at boot, module defaults): sysfs shows what it has
-mkdir -p "$sys"
-for p in proto:25 rate:10 burst:20 coalesce_ms:1000 enable:Y legacy:N legacy_type:0; do echo "${p#*:}" >"$sys/${p%%:*}"; done
-echo ra6notify >"$MODSTATE"
-FAKE_main_proto=25 run "$kinit" start_service
-same "kmod init: loaded, same proto -> run-time parameters written, no reload" "5 20 1000 Y N 3" \
-	"$(cat "$sys/rate" "$sys/burst" "$sys/coalesce_ms" "$sys/enable" "$sys/legacy" "$sys/legacy_type" | tr '\n' ' ' | sed 's/ $//')"
-same "kmod init: ... and no module calls" "" "$(calls 'modprobe|insmod|rmmod|init_module')"
-echo 25 >"$sys/proto"
-FAKE_MOD_BUSY=1 run "$kinit" start_service
-same "kmod init: proto changed while ra6c holds the hook -> named error, nothing loaded" \
+boot
+FAKE_main_proto=26 FAKE_main_legacy_type=3 FAKE_main_rate=5 FAKE_main_coalesce_ms=500 FAKE_main_enable=0 \
+	run "$kinit" start_service
+same "kmod init: loaded, legacy off: run-time parameters written; proto and legacy_type unused, no reload" \
+	"legacy=N proto=25 legacy_type=0 rate=5 burst=20 coalesce_ms=500 enable=N|" "$(params)|$(modcalls)"
+boot
+FAKE_main_legacy=1 FAKE_main_rate=5 run "$kinit" start_service
+same "kmod init: legacy 0 -> 1 is a reload (ra6c's generic netlink socket doesn't hold the module)" \
 	"rmmod|ra6notify
-ra6notify: proto 25 -> 26 needs a reload, but the module is in use" "$(calls 'modprobe|insmod|rmmod|init_module'; cat "$tmp/stderr")"
-# rmmod takes /sys/module/ra6notify away
-rmmod() { :; }
-( cat "$here/stubs.sh"; echo 'rmmod() { rec rmmod "$@"; rm -rf "$RA6N_SYS"; grep -vx "$1" "$MODSTATE" >"$MODSTATE.n"; mv "$MODSTATE.n" "$MODSTATE"; }' ) >"$tmp/stubs-rm.sh"
-: >"$CALLS"
-$ash -c '. "$1"; . "$2"; start_service' sh "$tmp/stubs-rm.sh" "$kinit" 2>"$tmp/stderr"
-same "kmod init: proto changed -> rmmod, insmod with every parameter" \
+insmod|ra6notify|legacy=Y|rate=5
+init_module|ra6notify|legacy=Y rate=5
+legacy=Y proto=25 legacy_type=0 rate=5 burst=20 coalesce_ms=1000 enable=Y" "$(modcalls; params)"
+FAKE_main_legacy=1 FAKE_main_legacy_type=4 run "$kinit" start_service
+same "kmod init: legacy on, legacy_type changed -> reload" \
 	"rmmod|ra6notify
-insmod|ra6notify|proto=26|rate=5|enable=Y|legacy=N|legacy_type=3
-init_module|ra6notify|proto=26 rate=5 enable=Y legacy=N legacy_type=3" "$(calls 'modprobe|insmod|rmmod|init_module')"
+insmod|ra6notify|legacy=Y|legacy_type=4
+init_module|ra6notify|legacy=Y legacy_type=4
+legacy=Y proto=25 legacy_type=4 rate=10 burst=20 coalesce_ms=1000 enable=Y" "$(modcalls; params)"
+if FAKE_LEGACY_CLIENT=1 FAKE_main_legacy=1 FAKE_main_proto=27 FAKE_main_legacy_type=4 FAKE_main_rate=7 \
+	run "$kinit" start_service; then st=0; else st=1; fi
+same "kmod init: proto changed while a client has the legacy unit open -> fails, says why; rate applied" \
+	"1
+rmmod|ra6notify
+legacy=Y proto=25 legacy_type=4 rate=7 burst=20 coalesce_ms=1000 enable=Y
+unloading the module failed
+ra6notify: proto 25 -> 27 needs a reload, but the module stays: a client on its legacy netlink unit (stop it first), or built into the kernel" \
+	"$st
+$(modcalls; params; echo; cat "$tmp/stderr")"
+run "$kinit" start_service
+same "kmod init: legacy removed from UCI -> reload with the module's default (off)" \
+	"rmmod|ra6notify
+insmod|ra6notify
+init_module|ra6notify|
+legacy=N proto=25 legacy_type=0 rate=10 burst=20 coalesce_ms=1000 enable=Y" "$(modcalls; params)"
+run "$kinit" start_service
+same "kmod init: nothing changed -> nothing done" "" "$(modcalls)"
+if FAKE_REFUSED=burst=1001 FAKE_main_legacy=1 FAKE_main_burst=1001 run "$kinit" start_service; then st=0; else st=1; fi
+same "kmod init: a value the kernel refuses at load -> fails, says so, loads the module's defaults (ra6c keeps its hook)" \
+	"1
+rmmod|ra6notify
+insmod|ra6notify|legacy=Y|burst=1001
+insmod|ra6notify
+init_module|ra6notify|
+legacy=N proto=25 legacy_type=0 rate=10 burst=20 coalesce_ms=1000 enable=Y
+failed to insert ra6notify
+ra6notify: insmod ra6notify legacy=Y burst=1001 failed (the kernel log says why): loaded with its defaults" \
+	"$st
+$(modcalls; params; echo; cat "$tmp/stderr")"
 same "kmodloader stand-in: modprobe drops parameters (as seen by hand)" "init_module|ra6notify|" \
 	"$(: >"$MODSTATE"; : >"$CALLS"; $ash -c '. "$1"; modprobe ra6notify proto=26' sh "$here/stubs.sh"; calls init_module)"
 check "kmod Makefile: KernelPackage, AUTOLOAD, netfilter switched on, rebuilt on kmod/ edits" sh -c \

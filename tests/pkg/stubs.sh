@@ -10,6 +10,7 @@
 #   netifd networks (network.sh):      FAKE_NET_<network>_l3=<device> while it is up
 #   netifd's JSON for a handler:       JSON_<option>=<value>; arrays: items separated by '|'
 #   kernel modules (kmodloader):       FAKE_MODS=<modules on disk>  $MODSTATE: loaded modules
+#                                      FAKE_SYSMOD=<dir as /sys/module>  FAKE_MODPARAMS=<defaults>
 #   netifd's handlers (ubus):          FAKE_HANDLERS=<registered protocol names>
 
 rec() {
@@ -106,33 +107,62 @@ procd_add_reload_interface_trigger() { rec procd_add_reload_interface_trigger "$
 # exit 255. main_insmod (:898): name, then the rest joined by spaces is the parameter string;
 # already loaded (:916) or not found (:947): exit 255. Seen by hand: init_module(..., "") for
 # `modprobe ra6notify proto=26 rate=5`, init_module(..., "proto=26 rate=5") for insmod.
+# main_rmmod (:963): delete_module(name, 0); "module is not loaded" or, when the kernel
+# refuses (the module is in use), "unloading the module failed": exit 255 either way.
 # A load is recorded as 'init_module|<name>|<parameters>'.
+#
+# The kernel side: a loaded module shows its parameters in $FAKE_SYSMOD/<name>/parameters/
+# (/sys/module), its defaults ($FAKE_MODPARAMS, "name=value ...") overridden by the ones
+# given; rmmod removes them. A socket on ra6notify's legacy unit holds the module
+# (FAKE_LEGACY_CLIENT=1; kmod/legacy.c: the unit's kernel socket belongs to the module, so
+# only with legacy=Y); ra6c's generic netlink socket doesn't (kmod/README.md, "Unloading").
+# The kernel refuses a load with a parameter out of range (EINVAL, kmod/main.c): the words
+# of $FAKE_REFUSED ("burst=1001 ...") make insmod fail, "failed to insert" (:953), exit 255.
 mod_loaded() { grep -qx "$1" "$MODSTATE" 2>/dev/null; }
 mod_on_disk() { case " $FAKE_MODS " in *" $1 "*) return 0 ;; esac; return 1; }
+mod_load() { # mod_load <name> <parameters...>
+	local m="$1" p d="${FAKE_SYSMOD:-/nonexistent}/$1/parameters"
+	shift
+	rec init_module "$m" "$*"
+	echo "$m" >>"$MODSTATE"
+	[ -n "${FAKE_SYSMOD:-}" ] || return 0
+	mkdir -p "$d"
+	for p in ${FAKE_MODPARAMS:-} "$@"; do
+		echo "${p#*=}" >"$d/${p%%=*}"
+	done
+}
 modprobe() {
 	rec modprobe "$@"
 	while case "$1" in -a | -q | -v) true ;; *) false ;; esac do shift; done
 	mod_loaded "$1" && return 0
 	mod_on_disk "$1" || return 255
-	rec init_module "$1" ""
-	echo "$1" >>"$MODSTATE"
+	mod_load "$1"
 }
 insmod() {
 	rec insmod "$@"
-	local m="$1"
-	shift
-	mod_loaded "$m" && return 255
-	mod_on_disk "$m" || return 255
-	rec init_module "$m" "$*"
-	echo "$m" >>"$MODSTATE"
+	mod_loaded "$1" && return 255
+	mod_on_disk "$1" || return 255
+	local w
+	for w in ${FAKE_REFUSED:-}; do
+		case " $* " in *" $w "*)
+			echo "failed to insert $1" >&2
+			return 255
+			;;
+		esac
+	done
+	mod_load "$@"
 }
 rmmod() {
-	# delete_module fails (EBUSY) while a user holds the hook's netlink socket
 	rec rmmod "$@"
-	[ -z "${FAKE_MOD_BUSY:-}" ] || return 1
-	mod_loaded "$1" || return 255
+	mod_loaded "$1" || { echo "module is not loaded" >&2; return 255; }
+	if [ -n "${FAKE_LEGACY_CLIENT:-}" ] &&
+		[ "$(cat "${FAKE_SYSMOD:-/nonexistent}/$1/parameters/legacy" 2>/dev/null)" = Y ]; then
+		echo "unloading the module failed" >&2
+		return 255
+	fi
 	grep -vx "$1" "$MODSTATE" >"$MODSTATE.new"
 	mv "$MODSTATE.new" "$MODSTATE"
+	[ -z "${FAKE_SYSMOD:-}" ] || rm -rf "${FAKE_SYSMOD:?}/$1"
 }
 
 # --- netifd-proto.sh (openwrt/netifd scripts/netifd-proto.sh) ---------------------------------

@@ -63,7 +63,8 @@ proto_ra6c_init_config() {
 	proto_config_add_boolean startup_solicit
 	proto_config_add_boolean rapidcommit
 	proto_config_add_string 'trigger:or("auto","hook","legacy","raw")'
-	proto_config_add_int hook_proto
+	proto_config_add_int legacy_proto
+	proto_config_add_int legacy_type
 	proto_config_add_string state_dir
 }
 
@@ -83,7 +84,7 @@ proto_ra6c_setup() {
 	local iface_dslite zone_dslite encaplimit_dslite mtu_dslite iface_map zone_map encaplimit_map
 	local iface_464xlat zone_464xlat zone ip6ifaceid ifaceid userclass vendorclass delegate
 	local skpriority soltimeout fakeroutes sourcefilter keep_ra_dnslifetime ra_holdoff verbose
-	local dynamic solicit_delay startup_solicit rapidcommit trigger hook_proto state_dir
+	local dynamic solicit_delay startup_solicit rapidcommit trigger legacy_proto legacy_type state_dir
 	local ip6prefixes="" handler_map handler_dslite opt
 
 	json_get_vars reqaddress reqprefix clientid reqopts defaultreqopts noslaaconly forceprefix
@@ -91,7 +92,7 @@ proto_ra6c_setup() {
 	json_get_vars iface_dslite zone_dslite encaplimit_dslite mtu_dslite iface_map zone_map encaplimit_map
 	json_get_vars iface_464xlat zone_464xlat zone ip6ifaceid ifaceid userclass vendorclass delegate
 	json_get_vars skpriority soltimeout fakeroutes sourcefilter keep_ra_dnslifetime ra_holdoff verbose
-	json_get_vars dynamic solicit_delay startup_solicit rapidcommit trigger hook_proto state_dir
+	json_get_vars dynamic solicit_delay startup_solicit rapidcommit trigger legacy_proto legacy_type state_dir
 
 	json_for_each_item proto_ra6c_prefix ip6prefix
 	ra6c_arg /usr/sbin/ra6c
@@ -145,9 +146,11 @@ proto_ra6c_setup() {
 	[ "$startup_solicit" = 1 ] && ra6c_arg --startup-solicit
 	[ "$rapidcommit" = 1 ] && ra6c_arg --rapid-commit
 	[ -n "$trigger" ] && ra6c_arg --trigger && ra6c_arg "$trigger"
-	# the unit kmod-ra6notify was loaded with, unless this interface names one
-	[ -n "$hook_proto" ] || hook_proto=$(uci -q get ra6notify.main.proto)
-	[ -n "$hook_proto" ] && ra6c_arg --hook-proto && ra6c_arg "$hook_proto"
+	# kmod-ra6notify is found by name (generic netlink), whatever /etc/config/ra6notify says;
+	# its legacy unit (legacy=1) is left to the clients it is for. These name a vendor
+	# kernel's own patch.
+	[ -n "$legacy_proto" ] && ra6c_arg --legacy-proto && ra6c_arg "$legacy_proto"
+	[ -n "$legacy_type" ] && ra6c_arg --legacy-type && ra6c_arg "$legacy_type"
 	[ -n "$state_dir" ] && ra6c_arg --state-dir && ra6c_arg "$state_dir"
 	ra6c_arg "$iface"
 

@@ -5,21 +5,25 @@
  *
  * ra6nt [-u] [-p PROTO] CMD [ARGS]
  *   -u                drop to uid/gid 65534 (nobody) first
- *   listen [-g] [-n N] [-t MS] [-r FILE] [-q]
- *                     register (-g: join the group instead), touch FILE,
- *                     print events; stop after N events (0: at timeout)
- *   register | join   print "OK" or the errno name; exit 0 on success
- *   sset NAME VAL     setsockopt rate|burst|enable|reset
- *   stats | nlstats   counters via getsockopt | netlink
+ *   -p PROTO          netlink unit of legacy mode (25)
+ *   listen [-n N] [-t MS] [-r FILE] [-q]
+ *                     register, touch FILE, print events; stop after N
+ *                     events (0: at timeout)
+ *   register          print "OK" or the errno name; exit 0 on success
+ *   stats             counters (GET_STATS)
+ *   set NAME VAL      write a module parameter (sysfs): OK or errno name
  *   ping              PING with a cookie, check the echo
  *   legacy [-t MS] [-r FILE]  seed-style client: send pid, wait for one msg
  *   rawrecv [-t MS] [-r FILE] raw ICMPv6 socket: print the RA it gets
- *   fuzz N            N random/truncated messages to the module
- *   badopt            sockopts with bad lengths and pointers
+ *   fuzz N            N random, truncated and half-valid messages to the
+ *                     family and to the legacy unit
+ *   pingloop N MS     PING and GET_STATS, N at most, for MS at most,
+ *                     whatever the module does meanwhile (rmmod/insmod)
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <arpa/inet.h>
+#include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <linux/ra6notify.h>
 #include <netinet/icmp6.h>
@@ -34,7 +38,10 @@
 #include <time.h>
 #include <unistd.h>
 
-static int proto = RA6NOTIFY_NETLINK_DEFAULT;
+#define GENL_MSG(nlh)	((struct genlmsghdr *)NLMSG_DATA(nlh))
+#define GENL_ATTRS(nlh)	((const char *)NLMSG_DATA(nlh) + GENL_HDRLEN)
+
+static int proto = RA6NOTIFY_LEGACY_NETLINK_DEFAULT;
 static volatile sig_atomic_t stop;
 
 static void on_term(int sig)
@@ -62,10 +69,24 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
-static int nl_open(unsigned int groups)
+static const char *ename(int e)
 {
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = groups };
-	int fd = socket(AF_NETLINK, SOCK_RAW, proto);
+	switch (e) {
+	case 0: return "OK";
+	case EPERM: return "EPERM";
+	case EACCES: return "EACCES";
+	case EINVAL: return "EINVAL";
+	case ENOENT: return "ENOENT";
+	case EPROTONOSUPPORT: return "EPROTONOSUPPORT";
+	case ETIMEDOUT: return "ETIMEDOUT";
+	}
+	return strerror(e);
+}
+
+static int nl_open(int unit)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	int fd = socket(AF_NETLINK, SOCK_RAW, unit);
 
 	if (fd < 0)
 		return -errno;
@@ -78,21 +99,11 @@ static int nl_open(unsigned int groups)
 	return fd;
 }
 
-static int nl_send(int fd, uint16_t type, uint16_t flags, const void *pl,
-		   size_t plen)
+static int nl_send(int fd, const void *buf, size_t len)
 {
-	char buf[256];
-	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
 
-	memset(buf, 0, sizeof(buf));
-	nlh->nlmsg_len = NLMSG_LENGTH(plen);
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = flags;
-	nlh->nlmsg_seq = 42;
-	memcpy(NLMSG_DATA(nlh), pl, plen);
-	if (sendto(fd, buf, nlh->nlmsg_len, 0, (struct sockaddr *)&sa,
-		   sizeof(sa)) < 0)
+	if (sendto(fd, buf, len, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 		return -errno;
 	return 0;
 }
@@ -109,39 +120,124 @@ static int nl_recv(int fd, char *buf, size_t len, int ms)
 	return n < 0 ? -errno : n;
 }
 
-/* REGISTER with an ack; 0 or -errno */
-static int nl_register(int fd)
+/* a generic netlink request: header, genl header, one optional attr */
+static int genl_send(int fd, uint16_t family, uint8_t cmd, uint16_t flags,
+		     uint32_t seq, uint16_t atype, const void *a, size_t alen)
 {
-	char buf[4096];
+	char buf[256];
 	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
-	int n;
+	struct genlmsghdr *g = GENL_MSG(nlh);
+	struct nlattr *na = (struct nlattr *)(buf + NLMSG_HDRLEN + GENL_HDRLEN);
+	size_t len = NLMSG_HDRLEN + GENL_HDRLEN;
 
-	n = nl_send(fd, RA6NOTIFY_MSG_REGISTER, NLM_F_REQUEST | NLM_F_ACK,
-		    NULL, 0);
-	if (n)
-		return n;
-	n = nl_recv(fd, buf, sizeof(buf), 2000);
-	if (n <= 0)
-		return n ? n : -ETIMEDOUT;
-	if (nlh->nlmsg_type != NLMSG_ERROR)
-		return -EPROTO;
-	return ((struct nlmsgerr *)NLMSG_DATA(nlh))->error;
+	memset(buf, 0, sizeof(buf));
+	if (a) {
+		na->nla_type = atype;
+		na->nla_len = NLA_HDRLEN + alen;
+		memcpy((char *)na + NLA_HDRLEN, a, alen);
+		len += NLA_ALIGN(na->nla_len);
+	}
+	nlh->nlmsg_len = len;
+	nlh->nlmsg_type = family;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	nlh->nlmsg_seq = seq;
+	g->cmd = cmd;
+	g->version = RA6NOTIFY_VERSION;
+	return nl_send(fd, buf, len);
 }
 
-static const struct nlattr *attr(const struct nlmsghdr *nlh, int type)
+static const struct nlattr *attr_in(const char *p, int rem, int type)
 {
-	const struct nlattr *a = (const void *)((const char *)nlh +
-						 NLMSG_HDRLEN);
-	int rem = nlh->nlmsg_len - NLMSG_HDRLEN;
+	const struct nlattr *a = (const void *)p;
 
 	while (rem >= (int)sizeof(*a) && a->nla_len >= sizeof(*a) &&
 	       a->nla_len <= rem) {
-		if (a->nla_type == type)
+		if ((a->nla_type & NLA_TYPE_MASK) == type)
 			return a;
 		rem -= NLA_ALIGN(a->nla_len);
 		a = (const void *)((const char *)a + NLA_ALIGN(a->nla_len));
 	}
 	return NULL;
+}
+
+static const struct nlattr *attr(const struct nlmsghdr *nlh, int type)
+{
+	return attr_in(GENL_ATTRS(nlh),
+		       (int)nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN, type);
+}
+
+/* the answer to @seq: a message (its length) or -errno of an error */
+static int answer(int fd, char *buf, size_t len, uint32_t seq, int ms)
+{
+	uint64_t end = now_ns() + (uint64_t)ms * 1000000;
+
+	for (;;) {
+		struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+		uint64_t t = now_ns();
+		int n;
+
+		if (t >= end)
+			return -ETIMEDOUT;
+		n = nl_recv(fd, buf, len, (end - t) / 1000000 + 1);
+		if (n < 0)
+			return n;
+		if (!n || !NLMSG_OK(nlh, (unsigned int)n) || nlh->nlmsg_seq != seq)
+			continue;
+		if (nlh->nlmsg_type == NLMSG_ERROR)
+			return ((struct nlmsgerr *)NLMSG_DATA(nlh))->error;
+		return n;
+	}
+}
+
+/* the family's id, or -errno (ENOENT: not loaded) */
+static int family_id(int fd)
+{
+	char buf[4096];
+	const struct nlattr *a;
+	int n;
+
+	n = genl_send(fd, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0, 1,
+		      CTRL_ATTR_FAMILY_NAME, RA6NOTIFY_GENL_NAME,
+		      sizeof(RA6NOTIFY_GENL_NAME));
+	if (n)
+		return n;
+	n = answer(fd, buf, sizeof(buf), 1, 2000);
+	if (n <= 0)
+		return n ? n : -EPROTO;
+	a = attr((struct nlmsghdr *)buf, CTRL_ATTR_FAMILY_ID);
+	if (!a || a->nla_len < NLA_HDRLEN + 2)
+		return -EPROTO;
+	return *(const uint16_t *)((const char *)a + NLA_HDRLEN);
+}
+
+/* a generic netlink socket and the family's id in *fam */
+static int genl_open(int *fam)
+{
+	int fd = nl_open(NETLINK_GENERIC);
+
+	if (fd < 0)
+		return fd;
+	*fam = family_id(fd);
+	if (*fam < 0) {
+		int e = *fam;
+
+		close(fd);
+		return e;
+	}
+	return fd;
+}
+
+/* REGISTER with an ack; 0 or -errno */
+static int genl_register(int fd, int fam)
+{
+	char buf[4096];
+	int n;
+
+	n = genl_send(fd, fam, RA6NOTIFY_CMD_REGISTER, NLM_F_ACK, 2, 0, NULL, 0);
+	if (n)
+		return n;
+	n = answer(fd, buf, sizeof(buf), 2, 2000);
+	return n > 0 ? -EPROTO : n;
 }
 
 static uint64_t attr_uint(const struct nlmsghdr *nlh, int type)
@@ -195,32 +291,16 @@ static void print_event(const struct nlmsghdr *nlh, uint64_t rx)
 	       1000);
 }
 
-static const char *ename(int e)
-{
-	switch (e) {
-	case 0: return "OK";
-	case EPERM: return "EPERM";
-	case EACCES: return "EACCES";
-	case EINVAL: return "EINVAL";
-	case EFAULT: return "EFAULT";
-	case ENOPROTOOPT: return "ENOPROTOOPT";
-	case EPROTONOSUPPORT: return "EPROTONOSUPPORT";
-	case ETIMEDOUT: return "ETIMEDOUT";
-	}
-	return strerror(e);
-}
-
 static int cmd_listen(int argc, char **argv)
 {
-	int group = 0, count = 1, ms = 5000, quiet = 0, got = 0, fd, n, o;
+	int count = 1, ms = 5000, quiet = 0, got = 0, fam, fd, n, o;
 	const char *ready = NULL;
 	struct sigaction sa;
 	uint64_t end, dsum = 0, maxseq = 0;
 	char buf[8192];
 
-	while ((o = getopt(argc, argv, "gn:t:r:q")) != -1) {
+	while ((o = getopt(argc, argv, "n:t:r:q")) != -1) {
 		switch (o) {
-		case 'g': group = 1; break;
 		case 'n': count = atoi(optarg); break;
 		case 't': ms = atoi(optarg); break;
 		case 'r': ready = optarg; break;
@@ -228,12 +308,13 @@ static int cmd_listen(int argc, char **argv)
 		default: return 2;
 		}
 	}
-	fd = nl_open(group ? 1u << (RA6NOTIFY_GROUP_EVENTS - 1) : 0);
+	fd = genl_open(&fam);
 	if (fd < 0) {
 		printf("LISTEN open %s\n", ename(-fd));
 		return 1;
 	}
-	if (!group && (n = nl_register(fd))) {
+	n = genl_register(fd, fam);
+	if (n) {
 		printf("LISTEN register %s\n", ename(-n));
 		return 1;
 	}
@@ -261,9 +342,11 @@ static int cmd_listen(int argc, char **argv)
 			continue;
 		t = now_ns();
 		for (; NLMSG_OK(nlh, (unsigned int)n); nlh = NLMSG_NEXT(nlh, n)) {
-			if (nlh->nlmsg_type == RA6NOTIFY_MSG_GOODBYE)
+			if (nlh->nlmsg_type != fam)
+				continue;
+			if (GENL_MSG(nlh)->cmd == RA6NOTIFY_CMD_GOODBYE)
 				printf("GOODBYE\n");
-			if (nlh->nlmsg_type != RA6NOTIFY_MSG_EVENT)
+			if (GENL_MSG(nlh)->cmd != RA6NOTIFY_CMD_EVENT)
 				continue;
 			got++;
 			dsum += attr_uint(nlh, RA6NOTIFY_A_DROPPED);
@@ -279,65 +362,22 @@ static int cmd_listen(int argc, char **argv)
 	return count && got < count;
 }
 
-static int cmd_register(int join)
+static int cmd_register(void)
 {
-	int fd = nl_open(0), e = 0, g = RA6NOTIFY_GROUP_EVENTS;
+	int fam, fd = genl_open(&fam), e;
 
 	if (fd < 0) {
 		printf("%s\n", ename(-fd));
 		return 1;
 	}
-	if (!join) {
-		e = -nl_register(fd);
-	} else {
-		struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = 1 };
-
-		if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
-			e = errno;
-		/* the other way in must be closed too */
-		if (setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &g,
-			       sizeof(g)) < 0) {
-			if (!e)
-				e = errno;
-		} else if (e) {
-			printf("bind %s but ADD_MEMBERSHIP OK\n", ename(e));
-			return 1;
-		}
-	}
+	e = -genl_register(fd, fam);
 	printf("%s\n", ename(e));
 	return e != 0;
 }
 
-static int so_fd(void)
-{
-	/* any AF_INET6 socket reaches nf_sockopt; UDP needs no privilege */
-	return socket(AF_INET6, SOCK_DGRAM, 0);
-}
-
-static int cmd_sset(const char *name, const char *val)
-{
-	uint32_t v = strtoul(val, NULL, 0);
-	int opt, fd = so_fd();
-
-	if (!strcmp(name, "rate"))
-		opt = RA6NOTIFY_SO_SET_RATE;
-	else if (!strcmp(name, "burst"))
-		opt = RA6NOTIFY_SO_SET_BURST;
-	else if (!strcmp(name, "enable"))
-		opt = RA6NOTIFY_SO_SET_ENABLE;
-	else
-		opt = RA6NOTIFY_SO_RESET_STATS;
-	if (setsockopt(fd, IPPROTO_IPV6, opt, &v, sizeof(v)) < 0) {
-		printf("%s\n", ename(errno));
-		return 1;
-	}
-	printf("OK\n");
-	return 0;
-}
-
 static void print_stats(const struct ra6notify_stats *st)
 {
-	printf("STATS version=%u size=%u ras_seen=%llu ras_invalid=%llu events_sent=%llu dropped=%llu dropped_ratelimit=%llu dropped_nomem=%llu dropped_unicast=%llu dropped_mcast=%llu coalesced=%llu legacy_sent=%llu listeners=%u group_listeners=%u rate=%u burst=%u enabled=%u legacy=%u proto=%u coalesce_ms=%u\n",
+	printf("STATS version=%u size=%u ras_seen=%llu ras_invalid=%llu events_sent=%llu dropped=%llu dropped_ratelimit=%llu dropped_nomem=%llu dropped_unicast=%llu coalesced=%llu legacy_sent=%llu listeners=%u rate=%u burst=%u enabled=%u legacy=%u proto=%u coalesce_ms=%u\n",
 	       st->version, st->size, (unsigned long long)st->ras_seen,
 	       (unsigned long long)st->ras_invalid,
 	       (unsigned long long)st->events_sent,
@@ -345,62 +385,45 @@ static void print_stats(const struct ra6notify_stats *st)
 	       (unsigned long long)st->dropped_ratelimit,
 	       (unsigned long long)st->dropped_nomem,
 	       (unsigned long long)st->dropped_unicast,
-	       (unsigned long long)st->dropped_mcast,
 	       (unsigned long long)st->coalesced,
 	       (unsigned long long)st->legacy_sent, st->listeners,
-	       st->group_listeners, st->rate, st->burst, st->enabled,
-	       st->legacy, st->proto, st->coalesce_ms);
+	       st->rate, st->burst, st->enabled, st->legacy, st->proto,
+	       st->coalesce_ms);
 }
 
-static int cmd_stats(void)
-{
-	struct ra6notify_stats st;
-	socklen_t len = sizeof(st);
-	int fd = so_fd();
-
-	memset(&st, 0, sizeof(st));
-	if (getsockopt(fd, IPPROTO_IPV6, RA6NOTIFY_SO_GET_STATS, &st, &len) < 0) {
-		printf("STATS %s\n", ename(errno));
-		return 1;
-	}
-	print_stats(&st);
-	return 0;
-}
-
-static int cmd_nlreq(uint16_t type)
+/* PING or GET_STATS and its answer */
+static int cmd_request(uint8_t cmd)
 {
 	uint64_t cookie = 0x1122334455667788ull;
-	char buf[4096], pl[12];
+	char buf[4096];
 	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
-	struct nlattr *a = (struct nlattr *)pl;
 	const struct nlattr *s;
 	struct ra6notify_stats st;
-	int fd = nl_open(0), n;
+	int fam, fd = genl_open(&fam), n;
 
 	if (fd < 0) {
 		printf("NL %s\n", ename(-fd));
 		return 1;
 	}
-	a->nla_len = NLA_HDRLEN + 8;
-	a->nla_type = RA6NOTIFY_A_COOKIE;
-	memcpy(pl + NLA_HDRLEN, &cookie, 8);
-	nl_send(fd, type, NLM_F_REQUEST, pl, sizeof(pl));
-	n = nl_recv(fd, buf, sizeof(buf), 2000);
-	if (n <= 0 || !NLMSG_OK(nlh, (unsigned int)n)) {
-		printf("NL no answer %d\n", n);
+	if (cmd == RA6NOTIFY_CMD_PING)
+		n = genl_send(fd, fam, cmd, 0, 3, RA6NOTIFY_A_COOKIE, &cookie, 8);
+	else
+		n = genl_send(fd, fam, cmd, 0, 3, 0, NULL, 0);
+	if (!n)
+		n = answer(fd, buf, sizeof(buf), 3, 2000);
+	if (n <= 0) {
+		printf("NL %s\n", ename(-n));
 		return 1;
 	}
-	if (type == RA6NOTIFY_MSG_PING) {
-		printf("PONG type=0x%x version=%llu proto=%llu cookie=%s\n",
-		       nlh->nlmsg_type,
+	if (cmd == RA6NOTIFY_CMD_PING) {
+		printf("PONG cmd=%u version=%llu cookie=%s\n", GENL_MSG(nlh)->cmd,
 		       (unsigned long long)attr_uint(nlh, RA6NOTIFY_A_VERSION),
-		       (unsigned long long)attr_uint(nlh, RA6NOTIFY_A_PROTO),
 		       attr_uint(nlh, RA6NOTIFY_A_COOKIE) == cookie ? "ok" : "bad");
-		return nlh->nlmsg_type != RA6NOTIFY_MSG_PING ||
+		return GENL_MSG(nlh)->cmd != RA6NOTIFY_CMD_PING ||
 		       attr_uint(nlh, RA6NOTIFY_A_COOKIE) != cookie;
 	}
 	s = attr(nlh, RA6NOTIFY_A_STATS);
-	if (nlh->nlmsg_type != RA6NOTIFY_MSG_STATS || !s ||
+	if (GENL_MSG(nlh)->cmd != RA6NOTIFY_CMD_STATS || !s ||
 	    s->nla_len < NLA_HDRLEN + 8) {
 		printf("NL bad stats reply\n");
 		return 1;
@@ -427,13 +450,16 @@ static int cmd_legacy(int argc, char **argv)
 		else if (o == 'r')
 			ready = optarg;
 	}
-	fd = nl_open(0);
+	fd = nl_open(proto);
 	if (fd < 0) {
 		printf("LEGACY open %s\n", ename(-fd));
 		return 1;
 	}
 	/* the vendor protocol: type 0, no flags, payload = pid */
-	nl_send(fd, 0, 0, &pid, sizeof(pid));
+	memset(buf, 0, sizeof(buf));
+	nlh->nlmsg_len = NLMSG_LENGTH(sizeof(pid));
+	memcpy(NLMSG_DATA(nlh), &pid, sizeof(pid));
+	nl_send(fd, buf, nlh->nlmsg_len);
 	touch(ready);
 	fflush(stdout);
 	n = nl_recv(fd, buf, sizeof(buf), ms);
@@ -475,19 +501,30 @@ static int cmd_rawrecv(int argc, char **argv)
 	return n < 16;
 }
 
+static int cmd_set(const char *name, const char *val)
+{
+	char path[128];
+	int fd, e = 0;
+
+	snprintf(path, sizeof(path), "/sys/module/ra6notify/parameters/%s", name);
+	fd = open(path, O_WRONLY);
+	if (fd < 0 || write(fd, val, strlen(val)) < 0)
+		e = errno;
+	if (fd >= 0)
+		close(fd);
+	printf("%s\n", ename(e));
+	return e != 0;
+}
+
 /* random, truncated and half-valid messages: the module must survive */
 static int cmd_fuzz(int count)
 {
-	static const uint16_t types[] = {
-		0, 1, 2, 3, 4, 0x10, RA6NOTIFY_MSG_REGISTER,
-		RA6NOTIFY_MSG_UNREGISTER, RA6NOTIFY_MSG_PING,
-		RA6NOTIFY_MSG_EVENT, RA6NOTIFY_MSG_GET_STATS,
-		RA6NOTIFY_MSG_STATS, 0xffff,
-	};
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
 	unsigned char buf[512];
 	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
-	int fd = nl_open(0), i, j, len, sent = 0;
+	struct genlmsghdr *g = GENL_MSG(nlh);
+	struct nlattr *a = (struct nlattr *)(buf + NLMSG_HDRLEN + GENL_HDRLEN);
+	int fam, fd = genl_open(&fam), lfd = nl_open(proto), i, j, len;
+	int sent = 0, lsent = 0;
 
 	if (fd < 0) {
 		printf("FUZZ open %s\n", ename(-fd));
@@ -496,57 +533,77 @@ static int cmd_fuzz(int count)
 	fcntl(fd, F_SETFL, O_NONBLOCK);
 	srand(12345);
 	for (i = 0; i < count; i++) {
+		int to_legacy = lfd >= 0 && i % 4 == 3;
+
 		len = rand() % sizeof(buf);
 		for (j = 0; j < len; j++)
 			buf[j] = rand();
-		if (len >= NLMSG_HDRLEN && (i & 1)) {
-			/* plausible header, random or lying length */
-			nlh->nlmsg_type = types[rand() % (sizeof(types) / 2)];
+		if (len >= (int)(NLMSG_HDRLEN + GENL_HDRLEN + NLA_HDRLEN) && (i & 1)) {
+			/* plausible headers and attribute, lying lengths */
+			nlh->nlmsg_type = to_legacy ? rand() % 40 : fam;
 			nlh->nlmsg_len = (i & 2) ? len : rand() % 600;
 			nlh->nlmsg_flags = NLM_F_REQUEST | ((i & 4) ? NLM_F_ACK : 0);
+			g->cmd = rand() % (RA6NOTIFY_CMD_MAX + 3);
+			g->reserved = (i & 8) ? rand() : 0;
+			a->nla_type = rand() % (RA6NOTIFY_A_MAX + 3);
+			a->nla_len = rand() % 64;
 		}
-		if (sendto(fd, buf, len, 0, (struct sockaddr *)&sa, sizeof(sa)) >= 0)
-			sent++;
+		if (nl_send(to_legacy ? lfd : fd, buf, len) == 0) {
+			if (to_legacy)
+				lsent++;
+			else
+				sent++;
+		}
 		/* drain answers so the socket never blocks */
 		while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
 			;
 	}
-	printf("FUZZ sent=%d of %d\n", sent, count);
+	printf("FUZZ sent=%d to the family, %d to the legacy unit, of %d\n",
+	       sent, lsent, count);
 	return 0;
 }
 
-static int cmd_badopt(void)
+/*
+ * Requests that need no privilege, as fast as they go, while root may be
+ * unloading the module: one socket; the family looked up again after a
+ * failure (not at once: a lookup of a missing family runs modprobe).
+ */
+static int cmd_pingloop(int count, int ms)
 {
-	char big[4096];
-	int fd = so_fd(), lens[] = { 0, 1, 3, 5, 7, 8, 100, 4096 };
-	socklen_t l;
-	uint32_t v = 1;
-	unsigned int i;
-	int opt;
+	uint64_t end = now_ns() + (uint64_t)ms * 1000000;
+	unsigned int sent = 0, answered = 0, lookups = 0;
+	int fd = nl_open(NETLINK_GENERIC), fam = -1, i, n;
+	char buf[4096];
 
-	for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
-		for (opt = RA6NOTIFY_SO_BASE - 1; opt <= RA6NOTIFY_SO_BASE + 5; opt++) {
-			l = lens[i];
-			getsockopt(fd, IPPROTO_IPV6, opt, big, &l);
-			getsockopt(fd, IPPROTO_IPV6, opt, NULL, &l);
-			getsockopt(fd, IPPROTO_IPV6, opt, (void *)8, &l);
-			if (opt != RA6NOTIFY_SO_SET_ENABLE &&
-			    opt != RA6NOTIFY_SO_SET_RATE &&
-			    opt != RA6NOTIFY_SO_SET_BURST) {
-				setsockopt(fd, IPPROTO_IPV6, opt, big, lens[i]);
-				setsockopt(fd, IPPROTO_IPV6, opt, NULL, lens[i]);
+	if (fd < 0) {
+		printf("PINGLOOP open %s\n", ename(-fd));
+		return 1;
+	}
+	for (i = 0; i < count && now_ns() < end; i++) {
+		uint8_t cmd = (i & 1) ? RA6NOTIFY_CMD_GET_STATS : RA6NOTIFY_CMD_PING;
+		uint64_t cookie = i;
+
+		if (fam < 0) {
+			lookups++;
+			fam = family_id(fd);
+			if (fam < 0) {
+				usleep(20000);
+				continue;
 			}
 		}
+		if (genl_send(fd, fam, cmd, 0, 10 + i, RA6NOTIFY_A_COOKIE,
+			      cmd == RA6NOTIFY_CMD_PING ? &cookie : NULL, 8))
+			break;
+		sent++;
+		n = answer(fd, buf, sizeof(buf), 10 + i, 200);
+		if (n > 0)
+			answered++;
+		else
+			fam = -1;
 	}
-	l = (socklen_t)-1;
-	getsockopt(fd, IPPROTO_IPV6, RA6NOTIFY_SO_GET_STATS, big, &l);
-	setsockopt(fd, IPPROTO_IPV6, RA6NOTIFY_SO_SET_RATE, NULL, sizeof(v));
-	setsockopt(fd, IPPROTO_IPV6, RA6NOTIFY_SO_SET_RATE, &v, 3);
-	l = 7;
-	i = getsockopt(fd, IPPROTO_IPV6, RA6NOTIFY_SO_GET_STATS, big, &l) < 0 &&
-	    errno == EINVAL;
-	printf("BADOPT done short-get=%s\n", i ? "EINVAL" : "accepted");
-	return !i;
+	printf("PINGLOOP sent=%u answered=%u lookups=%u\n", sent, answered,
+	       lookups);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -574,25 +631,21 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[0], "listen"))
 		return cmd_listen(argc, argv);
 	if (!strcmp(argv[0], "register"))
-		return cmd_register(0);
-	if (!strcmp(argv[0], "join"))
-		return cmd_register(1);
-	if (!strcmp(argv[0], "sset") && argc > 2)
-		return cmd_sset(argv[1], argv[2]);
+		return cmd_register();
 	if (!strcmp(argv[0], "stats"))
-		return cmd_stats();
-	if (!strcmp(argv[0], "nlstats"))
-		return cmd_nlreq(RA6NOTIFY_MSG_GET_STATS);
+		return cmd_request(RA6NOTIFY_CMD_GET_STATS);
 	if (!strcmp(argv[0], "ping"))
-		return cmd_nlreq(RA6NOTIFY_MSG_PING);
+		return cmd_request(RA6NOTIFY_CMD_PING);
+	if (!strcmp(argv[0], "set") && argc > 2)
+		return cmd_set(argv[1], argv[2]);
 	if (!strcmp(argv[0], "legacy"))
 		return cmd_legacy(argc, argv);
 	if (!strcmp(argv[0], "rawrecv"))
 		return cmd_rawrecv(argc, argv);
 	if (!strcmp(argv[0], "fuzz") && argc > 1)
 		return cmd_fuzz(atoi(argv[1]));
-	if (!strcmp(argv[0], "badopt"))
-		return cmd_badopt();
+	if (!strcmp(argv[0], "pingloop") && argc > 2)
+		return cmd_pingloop(atoi(argv[1]), atoi(argv[2]));
 	fprintf(stderr, "unknown command\n");
 	return 2;
 }

@@ -6,74 +6,81 @@
  * This header is the whole contract between the kernel side (the ra6notify
  * module, or net/ipv6/ra6notify_*.c in a patched tree) and user space.
  * Numbers in here never change meaning; new things get new numbers and
- * RA6NOTIFY_VERSION is bumped.
+ * RA6NOTIFY_VERSION is bumped. Receivers ignore attributes they don't
+ * know.
  *
- * Netlink (protocol RA6NOTIFY_NETLINK_DEFAULT unless the module parameter
- * "proto" or CONFIG_IPV6_RA6NOTIFY_PROTO says otherwise; one kernel socket
- * per network namespace):
+ * Generic netlink family RA6NOTIFY_GENL_NAME (look its id up with
+ * CTRL_CMD_GETFAMILY), version RA6NOTIFY_VERSION, in every network
+ * namespace; each namespace has its own RAs, registrations and counters.
+ * Version 1 used a netlink unit of its own instead, with message types
+ * 0x5201..0x5207 in the order of the commands below.
  *
- *   request (user -> kernel)    payload          answer
- *   RA6NOTIFY_MSG_REGISTER      none             ack (NLM_F_ACK) or error;
- *                                                needs CAP_NET_ADMIN
- *   RA6NOTIFY_MSG_UNREGISTER    none             ack or error
- *   RA6NOTIFY_MSG_PING          [A_COOKIE]       RA6NOTIFY_MSG_PING with
- *                                                A_VERSION, A_PROTO, A_COOKIE
- *   RA6NOTIFY_MSG_GET_STATS     none             RA6NOTIFY_MSG_STATS with
- *                                                A_VERSION, A_STATS
+ *   command (user -> kernel)   attributes   answer
+ *   RA6NOTIFY_CMD_REGISTER     none         ack (NLM_F_ACK) or error;
+ *                                           needs CAP_NET_ADMIN over the
+ *                                           namespace
+ *   RA6NOTIFY_CMD_UNREGISTER   none         ack or error (ENOENT)
+ *   RA6NOTIFY_CMD_PING         [A_COOKIE]   RA6NOTIFY_CMD_PING with
+ *                                           A_VERSION, A_COOKIE
+ *   RA6NOTIFY_CMD_GET_STATS    none         RA6NOTIFY_CMD_STATS with
+ *                                           A_VERSION, A_STATS
  *
- * Every request is answered with an NLMSG_ERROR ack when it fails, and
- * when it succeeds if NLM_F_ACK was set.
+ * Any other attribute in a request, or an A_COOKIE that is not 8 bytes,
+ * may be refused (EINVAL).
  *
- * Events (kernel -> user), type RA6NOTIFY_MSG_EVENT, are sent to every
- * registered port id (at most RA6NOTIFY_MAX_LISTENERS per namespace) and to
- * multicast group RA6NOTIFY_GROUP_EVENTS (joining it needs CAP_NET_ADMIN).
- * A registration ends with UNREGISTER or when the socket closes.
+ * Events (kernel -> user), command RA6NOTIFY_CMD_EVENT, go to every port
+ * id registered in the namespace that the RA arrived in (at most
+ * RA6NOTIFY_MAX_LISTENERS per namespace); nlmsg_seq is the event's A_SEQ.
+ * A registration ends with UNREGISTER or when its socket closes. Events
+ * lost on the way are told: when the kernel could not send one (rate
+ * limit, no memory), the next event of the interface counts it in
+ * A_DROPPED; when the receiver's socket was full, its recv() fails once
+ * with ENOBUFS. After either, ask for a fresh RA (Router Solicitation).
  *
- * RA6NOTIFY_MSG_GOODBYE (no payload) goes to the same receivers when the
- * module unloads or the namespace goes away. An open socket does not keep
- * the module loaded: after GOODBYE, sends on it fail with ECONNREFUSED
- * and new sockets with EPROTONOSUPPORT until it is back (PING to probe);
- * then REGISTER again. Events carry the per-interface A_SEQ in nlmsg_seq.
+ * RA6NOTIFY_CMD_GOODBYE (no attributes) goes to every registered port id
+ * when the module unloads; the family is gone by then. A socket does not
+ * keep the module loaded: look the family up again later (ENOENT until
+ * it is back; every lookup of a missing family makes the kernel try to
+ * load a module, so don't look often), then REGISTER again.
  *
- * Payloads are netlink attributes (struct nlattr, 4-byte aligned), host
- * byte order. 8-byte values are only 4-byte aligned: read them with memcpy.
+ * Settings are module parameters (rate, burst, coalesce_ms and enable can
+ * be changed at run time under /sys/module/ra6notify/parameters/);
+ * GET_STATS shows them with the counters, to anyone.
+ *
+ * Attributes are struct nlattr, 4-byte aligned, host byte order. 8-byte
+ * values are only 4-byte aligned: read them with memcpy.
  */
 #ifndef _UAPI_LINUX_RA6NOTIFY_H
 #define _UAPI_LINUX_RA6NOTIFY_H
 
 #include <linux/types.h>
 
-#define RA6NOTIFY_VERSION		1
-
-/* free in Linux 3.10 and 6.x (upstream units stop at 22) */
-#define RA6NOTIFY_NETLINK_DEFAULT	25
-
-/* multicast group for bind()/NETLINK_ADD_MEMBERSHIP: nl_groups bit 0 */
-#define RA6NOTIFY_GROUP_EVENTS		1
+#define RA6NOTIFY_VERSION		2
+#define RA6NOTIFY_GENL_NAME		"ra6notify"
 
 #define RA6NOTIFY_MAX_LISTENERS		16
 
 /* option bytes copied into an event, cut at an option boundary */
 #define RA6NOTIFY_OPTIONS_MAX		1024
 
-/* far from the small types that seed-style clients use (see LEGACY below) */
-enum ra6notify_msg_type {
-	RA6NOTIFY_MSG_REGISTER = 0x5201,
-	RA6NOTIFY_MSG_UNREGISTER = 0x5202,
-	RA6NOTIFY_MSG_PING = 0x5203,
-	RA6NOTIFY_MSG_EVENT = 0x5204,
-	RA6NOTIFY_MSG_GET_STATS = 0x5205,
-	RA6NOTIFY_MSG_STATS = 0x5206,
-	RA6NOTIFY_MSG_GOODBYE = 0x5207,
+enum ra6notify_cmd {
+	RA6NOTIFY_CMD_UNSPEC,
+	RA6NOTIFY_CMD_REGISTER,
+	RA6NOTIFY_CMD_UNREGISTER,
+	RA6NOTIFY_CMD_PING,
+	RA6NOTIFY_CMD_EVENT,
+	RA6NOTIFY_CMD_GET_STATS,
+	RA6NOTIFY_CMD_STATS,
+	RA6NOTIFY_CMD_GOODBYE,
+	__RA6NOTIFY_CMD_MAX,
 };
 
-#define RA6NOTIFY_MSG_MIN	RA6NOTIFY_MSG_REGISTER
-#define RA6NOTIFY_MSG_MAX	RA6NOTIFY_MSG_GOODBYE
+#define RA6NOTIFY_CMD_MAX	(__RA6NOTIFY_CMD_MAX - 1)
 
 enum ra6notify_attr {
 	RA6NOTIFY_A_UNSPEC,
 	RA6NOTIFY_A_VERSION,		/* u32: RA6NOTIFY_VERSION */
-	RA6NOTIFY_A_PROTO,		/* u32: netlink protocol in use */
+	RA6NOTIFY_A_PROTO,		/* u32: version 1's netlink unit */
 	RA6NOTIFY_A_COOKIE,		/* u64: PING echo */
 	RA6NOTIFY_A_STATS,		/* struct ra6notify_stats */
 	RA6NOTIFY_A_IFINDEX,		/* u32 */
@@ -90,10 +97,13 @@ enum ra6notify_attr {
 	RA6NOTIFY_A_ACCEPT_RA,		/* s32: interface's accept_ra */
 	RA6NOTIFY_A_FORWARDING,		/* s32: interface's forwarding */
 	RA6NOTIFY_A_OPTIONS,		/* bytes: ND options, whole options */
-	RA6NOTIFY_A_OPTIONS_TRUNC,	/* u8: 1 if options were cut */
+	RA6NOTIFY_A_OPTIONS_TRUNC,	/* u8: 1 if options were cut: the
+					 * list is not complete
+					 */
 	RA6NOTIFY_A_SEQ,		/* u32: per-interface event number */
-	RA6NOTIFY_A_DROPPED,		/* u32: events lost on this interface
-					 * (rate limit) since the last one
+	RA6NOTIFY_A_DROPPED,		/* u32: events of this interface the
+					 * kernel could not send (rate limit,
+					 * no memory) since the last one
 					 */
 	RA6NOTIFY_A_TSTAMP,		/* u64: CLOCK_MONOTONIC ns at the hook */
 	__RA6NOTIFY_A_MAX,
@@ -115,15 +125,15 @@ enum ra6notify_attr {
 #define RA6NOTIFY_FLAG_PRF_SHIFT 3
 
 /*
- * Counters of one network namespace; settings are global. Also read with
- * getsockopt(RA6NOTIFY_SO_GET_STATS). Grows only at the end: check size.
+ * Counters of one network namespace; settings are global. Grows only at
+ * the end: check size.
  */
 struct ra6notify_stats {
 	__u32 version;		/* RA6NOTIFY_VERSION */
 	__u32 size;		/* sizeof(struct ra6notify_stats) of the kernel */
 	__u64 ras_seen;		/* ICMPv6 type 134 seen by the hook */
-	__u64 ras_invalid;	/* failed the ndisc checks: no event (in
-				 * tree ndisc drops them first: 0)
+	__u64 ras_invalid;	/* failed the ndisc checks, or came in
+				 * fragments (RFC 6980): no event
 				 */
 	__u64 events_sent;	/* events built for listeners (none: not
 				 * counted)
@@ -132,43 +142,31 @@ struct ra6notify_stats {
 	__u64 dropped_ratelimit;
 	__u64 dropped_nomem;
 	__u64 dropped_unicast;	/* a listener's socket was full */
-	__u64 dropped_mcast;
+	__u64 dropped_mcast;	/* version 1 only (multicast group) */
 	__u64 coalesced;	/* identical to the previous event: not sent */
 	__u64 legacy_sent;
 	__u32 listeners;	/* registered port ids, legacy one included */
-	__u32 group_listeners;	/* 1 if the multicast group has members */
+	__u32 group_listeners;	/* version 1 only (multicast group) */
 	__u32 rate;		/* events per second per interface, 0: no limit */
 	__u32 burst;
 	__u32 enabled;
-	__u32 legacy;		/* seed compatibility mode on */
-	__u32 proto;
+	__u32 legacy;		/* legacy mode on */
+	__u32 proto;		/* netlink unit of legacy mode */
 	__u32 coalesce_ms;
 };
 
 /*
- * Socket options, level IPPROTO_IPV6, on any AF_INET6 socket: a raw one as
- * IPVS tools do, or UDP (no privilege needed to read). A private range
- * registered with nf_register_sockopt(). Values are __u32.
+ * Legacy mode (module parameter legacy=1 at load; in tree
+ * ra6notify.legacy=1): the protocol of vendor "RA received" patches, on a
+ * netlink unit of its own (module parameter proto, in tree
+ * CONFIG_IPV6_RA6NOTIFY_PROTO). A client sends any message of a type
+ * outside NLMSG_NOOP..NLMSG_MIN_TYPE-1, usually with its pid as a __u32
+ * payload; its port id becomes the one legacy receiver of the namespace
+ * (needs CAP_NET_ADMIN over the namespace; no answer). Every RA then also
+ * sends it a bare nlmsghdr (no payload) of type legacy_type. The protocol
+ * has no goodbye, so a socket on this unit keeps the module loaded.
  */
-#define RA6NOTIFY_SO_BASE		0x5236
-#define RA6NOTIFY_SO_GET_STATS		(RA6NOTIFY_SO_BASE)	/* stats */
-#define RA6NOTIFY_SO_GET_VERSION	(RA6NOTIFY_SO_BASE + 1)	/* __u32 */
-#define RA6NOTIFY_SO_GET_MAX		(RA6NOTIFY_SO_GET_VERSION)
-/* setting needs CAP_NET_ADMIN */
-#define RA6NOTIFY_SO_SET_RATE		(RA6NOTIFY_SO_BASE)
-#define RA6NOTIFY_SO_SET_BURST		(RA6NOTIFY_SO_BASE + 1)
-#define RA6NOTIFY_SO_SET_ENABLE		(RA6NOTIFY_SO_BASE + 2)
-#define RA6NOTIFY_SO_RESET_STATS	(RA6NOTIFY_SO_BASE + 3)	/* any value */
-#define RA6NOTIFY_SO_SET_MAX		(RA6NOTIFY_SO_RESET_STATS)
-
-/*
- * Seed compatibility ("legacy") mode, module parameter legacy=1: the
- * vendor-patch protocol. A client sends any message whose type is not one
- * of RA6NOTIFY_MSG_* nor NLMSG_NOOP..NLMSG_OVERRUN, usually with its pid as
- * a __u32 payload; its port id becomes the one legacy receiver of the
- * namespace (needs CAP_NET_ADMIN, no ack). Every RA then also sends it a
- * bare nlmsghdr (no payload) of type legacy_type.
- */
-#define RA6NOTIFY_LEGACY_TYPE_DEFAULT	0
+#define RA6NOTIFY_LEGACY_NETLINK_DEFAULT	25
+#define RA6NOTIFY_LEGACY_TYPE_DEFAULT		0
 
 #endif /* _UAPI_LINUX_RA6NOTIFY_H */

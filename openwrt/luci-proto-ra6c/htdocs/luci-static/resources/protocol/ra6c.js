@@ -64,6 +64,17 @@ return network.registerProtocol('ra6c', {
 		o.value('legacy', _('vendor kernel hook'));
 		o.default = 'auto';
 
+		// a vendor kernel's own patch; kmod-ra6notify is found by name in every mode
+		o = s.taboption('advanced', form.Value, 'legacy_proto', _('Vendor hook netlink unit'),
+			_('Netlink unit of the vendor kernel\'s "RA received" patch; with auto, tried after the ra6notify hook'));
+		o.datatype = 'range(0,31)';
+		o.placeholder = '25';
+
+		o = s.taboption('advanced', form.Value, 'legacy_type', _('Vendor hook message type'),
+			_('Message type the vendor kernel\'s patch sends for each Router Advertisement'));
+		o.datatype = 'range(0,65535)';
+		o.placeholder = '0';
+
 		o = s.taboption('advanced', form.Value, 'reqopts', _('Request DHCPv6 options'),
 			_('Option codes, separated by spaces, asked for beside the default ones'));
 		o.placeholder = '94 95 96';
