@@ -132,7 +132,7 @@ impl EventLoop {
         let signals = block_signals()?;
         let marks = Marks::odhcp6c(opts.sk_priority, opts.dscp);
         let udp = Udp::open(&ifname, ifindex, marks)
-            .map_err(|e| io::Error::new(e.kind(), format!("UDP port 546 on {ifname}: {e}")))?;
+            .map_err(|e| crate::error::io(e.kind(), format!("UDP port 546 on {ifname}: {e}")))?;
         let trigger = trigger::open(opts, &ifname, ifindex)?;
         info!("RA source: {}", trigger.name());
         let script = ScriptRunner::new(opts.script.clone(), &ifname);
@@ -184,7 +184,7 @@ impl EventLoop {
             }
             if self.gone {
                 let e = format!("{} was removed", self.ifname);
-                return Err(io::Error::new(io::ErrorKind::NotFound, e));
+                return Err(crate::error::io(io::ErrorKind::NotFound, e));
             }
             self.timers(now0);
             // A pause that has ended is no deadline: as one it stayed in

@@ -8,6 +8,7 @@
 pub mod alarm;
 pub mod args;
 pub mod client;
+pub mod error;
 pub mod event_loop;
 pub mod heap;
 pub mod netlink;

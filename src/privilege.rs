@@ -80,7 +80,7 @@ pub fn drop(user: Option<&str>) -> io::Result<()> {
     if let Some(name) = user {
         let passwd = std::fs::read_to_string("/etc/passwd")?;
         let (uid, gid) = lookup(&passwd, name)
-            .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, format!("no user {name}")))?;
+            .ok_or_else(|| crate::error::io(io::ErrorKind::NotFound, format!("no user {name}")))?;
         // SAFETY: prctl(PR_SET_KEEPCAPS, 1): permitted caps survive setuid.
         if unsafe { libc::prctl(libc::PR_SET_KEEPCAPS, 1, 0, 0, 0) } < 0 {
             return Err(io::Error::last_os_error());

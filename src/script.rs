@@ -29,7 +29,7 @@ use std::ffi::CStr;
 use std::io;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant as StdInstant};
+use std::time::Duration;
 
 use nix::libc;
 use nix::spawn::{PosixSpawnAttr, PosixSpawnFlags};
@@ -833,13 +833,14 @@ impl ScriptRunner {
     /// Wait up to `timeout` for every queued call to finish (for exit:
     /// `stopped` should reach netifd). Returns true if idle.
     pub fn wait_idle(&mut self, timeout: Duration) -> bool {
-        let deadline = StdInstant::now() + timeout;
+        // ra6c's clock, not std's Instant (whose unwrap links io::Error's Debug).
+        let deadline = crate::event_loop::now() + timeout;
         loop {
             self.reap();
             if self.is_idle() {
                 return true;
             }
-            if StdInstant::now() >= deadline {
+            if crate::event_loop::now() >= deadline {
                 log::warn!(
                     "script: still busy after {} ms, {} calls not run",
                     crate::time::millis(timeout),

@@ -148,9 +148,8 @@ fn duid_uuid() -> Duid {
                 .and_then(|mut f| io::Read::read_exact(&mut f, &mut uuid));
             if read.is_err() {
                 // Last resort: unique enough per boot and process.
-                let t = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map(|d| d.as_nanos() as u64)
+                let t = nix::time::clock_gettime(nix::time::ClockId::CLOCK_REALTIME)
+                    .map(|t| (t.tv_sec() as u64).wrapping_mul(1_000_000_000) + t.tv_nsec() as u64)
                     .unwrap_or(0);
                 uuid = md5(format!("{t}-{}", std::process::id()).as_bytes());
             }
