@@ -38,9 +38,8 @@ pub fn now() -> Instant {
 /// A seed for the client's PRNG. /dev/urandom works on every kernel we
 /// run on (3.10 has no getrandom(2)).
 pub fn seed() -> u64 {
-    use std::io::Read;
     let mut b = [0u8; 8];
-    match std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut b)) {
+    match crate::file::read_exact(std::path::Path::new("/dev/urandom"), &mut b) {
         Ok(()) => u64::from_ne_bytes(b),
         Err(e) => {
             warn!("/dev/urandom: {e}; seeding from the clock");

@@ -10,6 +10,7 @@ pub mod args;
 pub mod client;
 pub mod error;
 pub mod event_loop;
+pub mod file;
 pub mod heap;
 pub mod netlink;
 pub mod output;

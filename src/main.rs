@@ -164,9 +164,9 @@ fn link_gone(ifname: &str, ifindex: u32) -> bool {
 
 fn write_pidfile(opts: &Options) {
     if let Some(p) = &opts.pidfile
-        && let Err(e) = std::fs::write(p, format!("{}\n", std::process::id()))
+        && let Err(e) = ra6c::file::write(p, format!("{}\n", std::process::id()).as_bytes(), false)
     {
-        warn!("pidfile {}: {e}", p.display());
+        warn!("pidfile {}: {e}", ra6c::file::show(p));
     }
 }
 
@@ -284,7 +284,7 @@ fn run_main(args: impl Iterator<Item = OsString>) -> u8 {
         }
     };
     if let Some(p) = &opts.pidfile {
-        let _ = std::fs::remove_file(p);
+        let _ = ra6c::file::remove(p);
     }
     match r {
         Ok(()) => SUCCESS,

@@ -78,7 +78,7 @@ fn reduce(have: [Data; 2]) -> [Data; 2] {
 /// (keeping them across setuid).
 pub fn drop(user: Option<&str>) -> io::Result<()> {
     if let Some(name) = user {
-        let passwd = std::fs::read_to_string("/etc/passwd")?;
+        let passwd = crate::file::read_to_string(std::path::Path::new("/etc/passwd"))?;
         let (uid, gid) = lookup(&passwd, name)
             .ok_or_else(|| crate::error::io(io::ErrorKind::NotFound, format!("no user {name}")))?;
         // SAFETY: prctl(PR_SET_KEEPCAPS, 1): permitted caps survive setuid.

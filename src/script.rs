@@ -820,7 +820,7 @@ impl ScriptRunner {
             Ok(pid) => self.running = Some((pid, call.state)),
             Err(e) => log::error!(
                 "script: can't run {} {}: {e}",
-                script.display(),
+                crate::file::show(script),
                 call.state.as_str()
             ),
         }

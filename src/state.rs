@@ -23,12 +23,12 @@
 //! directory costs a warning, not the service.
 
 use std::ffi::OsStr;
-use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
 use crate::client::Duid;
+use crate::file;
 
 /// What the client identifies itself with.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -134,7 +134,7 @@ pub fn duid_ll(mac: [u8; 6]) -> Duid {
 /// /dev/urandom. Only used once per interface: the file keeps it.
 fn duid_uuid() -> Duid {
     let mut uuid = [0u8; 16];
-    let from_proc = fs::read_to_string("/proc/sys/kernel/random/uuid")
+    let from_proc = file::read_to_string(Path::new("/proc/sys/kernel/random/uuid"))
         .ok()
         .and_then(|s| {
             let hex: String = s.trim().chars().filter(|c| *c != '-').collect();
@@ -144,8 +144,7 @@ fn duid_uuid() -> Duid {
     match from_proc {
         Some(u) => uuid = u,
         None => {
-            let read = fs::File::open("/dev/urandom")
-                .and_then(|mut f| io::Read::read_exact(&mut f, &mut uuid));
+            let read = file::read_exact(Path::new("/dev/urandom"), &mut uuid);
             if read.is_err() {
                 // Last resort: unique enough per boot and process.
                 let t = nix::time::clock_gettime(nix::time::ClockId::CLOCK_REALTIME)
@@ -252,13 +251,13 @@ fn load_or_create_with(
     borrow: fn() -> Option<[u8; 6]>,
 ) -> Persisted {
     let path = state_path(dir, ifname);
-    let text = match fs::read(&path) {
+    let text = match file::read(&path) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(e) if e.kind() == io::ErrorKind::NotFound => String::new(),
         Err(e) => {
             log::warn!(
                 "{}: can't read ({e}); making new DUID/IAIDs",
-                path.display()
+                file::show(&path)
             );
             String::new()
         }
@@ -277,7 +276,7 @@ fn load_or_create_with(
         .join(",");
         log::warn!(
             "{}: {} bad line(s){}{}; keeping what parsed, regenerating the rest",
-            path.display(),
+            file::show(&path),
             parsed.bad_lines,
             if missing.is_empty() {
                 ""
@@ -320,7 +319,7 @@ fn load_or_create_with(
     {
         log::warn!(
             "{}: can't write ({e}); DUID and IAIDs kept in memory only, they may change on restart",
-            path.display()
+            file::show(&path)
         );
     }
     match given_duid
@@ -346,7 +345,7 @@ fn remove_stale_tmp(dir: &Path, path: &Path) {
             .and_then(|f| f.strip_prefix(prefix.as_str()))
             .and_then(|r| r.strip_suffix(".tmp"));
         if pid.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
-            let _ = fs::remove_file(dir.join(OsStr::from_bytes(f)));
+            let _ = file::remove(&dir.join(OsStr::from_bytes(f)));
         }
     });
 }
@@ -357,7 +356,7 @@ fn remove_stale_tmp(dir: &Path, path: &Path) {
 fn for_each_name(dir: &Path, mut f: impl FnMut(&[u8])) -> io::Result<()> {
     use nix::libc;
     use std::os::fd::AsRawFd;
-    let d = fs::File::open(dir)?;
+    let d = file::open_read(dir)?;
     // 8-aligned, as the kernel's records are.
     let mut buf = [0u64; 512];
     loop {
@@ -394,26 +393,19 @@ fn for_each_name(dir: &Path, mut f: impl FnMut(&[u8])) -> io::Result<()> {
 /// Write via a temp file in the same directory, fsync, rename, fsync the
 /// directory: after a power cut the file is the old one or the new one.
 fn write_atomic(dir: &Path, path: &Path, data: &[u8]) -> io::Result<()> {
-    fs::create_dir_all(dir)?;
+    file::create_dir_all(dir)?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let res = (|| {
-        let mut f = fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&tmp)?;
-        f.write_all(data)?;
-        f.sync_all()?;
-        drop(f);
-        fs::rename(&tmp, path)?;
-        fs::File::open(dir)?.sync_all()
+        file::write(&tmp, data, true)?;
+        file::rename(&tmp, path)?;
+        file::sync_dir(dir)
     })();
     if res.is_err() {
-        let _ = fs::remove_file(&tmp);
+        let _ = file::remove(&tmp);
     }
     res
 }
@@ -426,6 +418,7 @@ fn md5(input: &[u8]) -> [u8; 16] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
     use std::sync::atomic::{AtomicU32, Ordering};
 
     const MAC: [u8; 6] = [0x02, 0x11, 0x22, 0x33, 0x44, 0x55];
