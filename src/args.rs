@@ -698,7 +698,7 @@ fn parse_pd(flag: &str, v: &str) -> Result<PdRequest, ArgError> {
         )
     };
     let (prefix, rest) = match v.split_once('/') {
-        Some((p, rest)) => (Some(p.parse::<Ipv6Addr>().map_err(|_| bad())?), rest),
+        Some((p, rest)) => (Some(crate::ip6::parse(p).ok_or_else(bad)?), rest),
         None => (None, v),
     };
     let digits = rest
@@ -823,7 +823,7 @@ fn encode(ty: OptType, array: bool, v: &str) -> Option<Vec<u8>> {
         match ty {
             OptType::Hex => out.extend(unhex(item)?),
             OptType::Str => out.extend_from_slice(item.as_bytes()),
-            OptType::Ip6 => out.extend_from_slice(&item.parse::<Ipv6Addr>().ok()?.octets()),
+            OptType::Ip6 => out.extend_from_slice(&crate::ip6::parse(item)?.octets()),
             OptType::DnsName => out.extend(dns_name(item)?),
             OptType::UserClass => {
                 // RFC 9915 §21.15: each class is a 2-octet length and data;

@@ -12,6 +12,7 @@ pub mod error;
 pub mod event_loop;
 pub mod file;
 pub mod heap;
+pub mod ip6;
 pub mod netlink;
 pub mod output;
 pub mod privilege;
