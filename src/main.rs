@@ -71,8 +71,16 @@ static LOGGER: StderrLog = StderrLog;
 fn init_logging(opts: &Options) {
     // RUST_LOG, when it names a level (error, warn, info, debug, trace,
     // off), overrides the flags.
-    let level = std::env::var("RUST_LOG")
-        .ok()
+    // getenv, not std::env::var (its environment lock and OsString
+    // conversion): one thread, nothing sets the environment.
+    // SAFETY: a NUL-terminated name; the value, if any, is a C string
+    // that lives as long as the environment, which nothing changes.
+    let var = unsafe {
+        let v = nix::libc::getenv(c"RUST_LOG".as_ptr());
+        (!v.is_null()).then(|| std::ffi::CStr::from_ptr(v))
+    };
+    let level = var
+        .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse().ok())
         .unwrap_or_else(|| level(opts));
     if log::set_logger(&LOGGER).is_ok() {
