@@ -1803,4 +1803,149 @@ mod tests {
         assert_eq!(text, "informed https://portal.example/\n");
         std::fs::remove_dir_all(&dir).unwrap();
     }
+
+    /// The environment as `NAME=value` lines, for the fixture below.
+    fn dump(env: &[(String, String)]) -> String {
+        // A value ends at a NUL in envp (`push_c`), as the script sees it.
+        env.iter()
+            .map(|(k, v)| format!("{k}={}\n", v.split('\0').next().unwrap_or_default()))
+            .collect()
+    }
+
+    /// Everything the builder renders at once: a lease with an address,
+    /// prefixes with class and excluded, a withdrawn and a lapsing prefix
+    /// from the history, MAP-E/MAP-T/LW4O6, SIP names with escapes, a
+    /// captive portal with a NUL (cut there), unknown options, PASSTHRU and
+    /// the RA's routes, addresses, DNS and domains. The fixture is what the
+    /// builder of `Vec<(String, String)>` (before the envp block) rendered,
+    /// cut at a NUL as `spawn` cut it.
+    #[test]
+    fn rich_environment_matches_fixture() {
+        let mut l = lease();
+        let rule = |flags: u8, ea: u8, p4: u8, v4: [u8; 4], p6: u8, v6: &[u8], sub: &[u8]| {
+            let mut r = vec![flags, ea, p4];
+            r.extend_from_slice(&v4);
+            r.push(p6);
+            r.extend_from_slice(v6);
+            r.extend_from_slice(sub);
+            let mut o = vec![0, 89];
+            o.extend_from_slice(&(r.len() as u16).to_be_bytes());
+            o.extend(r);
+            o
+        };
+        let br = [&[0u8, 90, 0, 16][..], &a("2001:db8:ffff::9").octets()].concat();
+        let ports = [0u8, 93, 0, 4, 6, 8, 0x12, 0x00];
+        let i = &mut l.info;
+        push_raw(
+            i,
+            94,
+            &[
+                rule(
+                    1,
+                    16,
+                    24,
+                    [192, 0, 2, 0],
+                    40,
+                    &[0x20, 1, 0x0d, 0xb8, 1],
+                    &ports,
+                ),
+                br.clone(),
+            ]
+            .concat(),
+        );
+        push_raw(
+            i,
+            95,
+            &[
+                rule(
+                    0,
+                    8,
+                    24,
+                    [198, 51, 100, 0],
+                    44,
+                    &[0x20, 1, 0x0d, 0xb8, 2, 0],
+                    &[],
+                ),
+                vec![0, 91, 0, 9, 60, 0x20, 1, 0x0d, 0xb8, 0xff, 0xff, 0, 0x60],
+            ]
+            .concat(),
+        );
+        let mut bind = vec![0u8, 92, 0, 11, 192, 0, 2, 9, 48, 0x20, 1, 0x0d, 0xb8, 4, 0];
+        bind.extend_from_slice(&ports);
+        bind[3] = (bind.len() - 4) as u8;
+        push_raw(i, 96, &[bind, br].concat());
+        push_raw(i, 21, b"\x03s.p\x07example\x00\x02\x01\xff\x00\x00");
+        push_raw(i, 22, &a("2001:db8::5060").octets());
+        push_raw(i, 103, b"https://portal.example/\0tail");
+        push_raw(i, 103, b"?more");
+        push_raw(i, 301, &[]);
+        push_raw(i, 300, &[1, 2, 3]);
+
+        let mut h = PrefixHistory::new();
+        let mut old = lease();
+        old.ia_pd[0]
+            .leases
+            .push(leased("2001:db8:300::", 60, 3600, 7200))
+            .unwrap();
+        h.record(Some(&old), true, Instant::from_secs(1000));
+        let gone = l.ia_pd[0].leases.pop().unwrap();
+        l.ia_pd[0].withdrawn.push((gone.addr, gone.len)).unwrap();
+
+        let mut ev = ra();
+        ev.routes
+            .push(RaRoute {
+                prefix: a("2001:db8:e::"),
+                len: 56,
+                preference: 1,
+                lifetime: 900,
+            })
+            .unwrap();
+        ev.dnssl
+            .push(("second.example".try_into().unwrap(), 3600))
+            .unwrap();
+        let mut state = ra_state(&ev, Instant::from_secs(1090), RaConfig::default());
+        state.set_iid(
+            Instant::from_secs(1090),
+            Some([0, 0, 0, 0, 0, 0, 0x12, 0x34]),
+        );
+        let ctx = ScriptContext {
+            now: Instant::from_secs(1100),
+            bound: true,
+            lease: Some(&l),
+            info: None,
+            server: Some(a("2001:db8::547")),
+            ra: Some(RaView { state: &state }),
+            history: Some(&h),
+        };
+        let env = environment(&ctx);
+        assert_eq!(dump(&env), RICH_FIXTURE, "{}", dump(&env));
+    }
+
+    const RICH_FIXTURE: &str = "\
+    SERVER=2001:db8::547\n\
+    RDNSS=2001:db8::53 2001:db8::54\n\
+    SNTP_IP=2001:db8::124\n\
+    NTP_IP=2001:db8::123\n\
+    NTP_FQDN=ntp.example\n\
+    SIP_IP=2001:db8::5060\n\
+    DOMAINS=lan.example example.org\n\
+    SIP_DOMAIN=s\\.p.example \\001\\255 .\n\
+    AFTR=aftr.example\n\
+    MAPE=fmr,type=map-e,ealen=16,prefix4len=24,prefix6len=40,ipv4prefix=192.0.2.0,ipv6prefix=2001:db8:100::,offset=6,psidlen=8,psid=4608,br=2001:db8:ffff::9, \n\
+    MAPT=type=map-t,ealen=8,prefix4len=24,prefix6len=44,ipv4prefix=198.51.100.0,ipv6prefix=2001:db8:200::,dmr=2001:db8:ffff:60::/60, \n\
+    LW4O6=type=lw4o6,prefix4len=32,prefix6len=48,ipv4prefix=192.0.2.9,ipv6prefix=2001:db8:400::,offset=6,psidlen=8,psid=4608,br=2001:db8:ffff::9, \n\
+    CAPTIVE_PORTAL_URI=https://portal.example/\n\
+    OPTION_301=\n\
+    OPTION_300=010203\n\
+    PREFIXES=2001:db8:100::/56,3500,7100,1700,2780,class=0000002a 2001:db8:200::/56,0,0,0,0,class=0000002a,excluded=2001:db8:200:ff::/64 2001:db8:300::/60,3500,7100,1700,2780,class=0000002a\n\
+    ADDRESSES=2001:db8::100/128,900,1900,400,700\n\
+    RA_ADDRESSES=2001:db8:1::1234/64,3590,7190,0,0\n\
+    RA_ROUTES=::/0,fe80::1,1790,384 2001:db8:f::/48,fe80::1,590,640 2001:db8:e::/56,fe80::1,890,384 2001:db8:1::/64,,7190,256\n\
+    RA_DNS=2001:db8::35\n\
+    RA_DOMAINS=ra.example second.example\n\
+    RA_HOPLIMIT=64\n\
+    RA_MTU=1492\n\
+    RA_REACHABLE=30000\n\
+    RA_RETRANSMIT=0\n\
+    PASSTHRU=012c0002abcd001f001020010db80000000000000000000001240015001203732e70076578616d706c65000201ff00000016001020010db80000000000000000000050600067001c68747470733a2f2f706f7274616c2e6578616d706c652f007461696c006700053f6d6f7265012d0000012c0003010203\n";
 }
