@@ -154,10 +154,112 @@ fn is_no_passthru(code: u16) -> bool {
 /// RFC 8910: this URI means "no captive portal"; odhcp6c doesn't report it.
 const CAPTIVE_UNRESTRICTED: &[u8] = b"urn:ietf:params:capport:unrestricted";
 
+/// A script call's environment as it goes into envp: `NAME=value\0`
+/// entries in one buffer, each value written in place (no pair of
+/// Strings per variable, no String per value).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Env {
+    buf: String,
+    /// Where the value being written starts.
+    at: usize,
+}
+
+impl Env {
+    /// Start the variable `name` (appended to what is written of a name
+    /// already): `name=`, then its value.
+    fn set(&mut self, name: &str) {
+        self.buf.push_str(name);
+        self.buf.push('=');
+        self.at = self.buf.len();
+    }
+
+    /// End the value. It ends at a NUL, as a C string does (one inside
+    /// would otherwise cut the entries after it).
+    fn end(&mut self) {
+        if let Some(n) = self.buf[self.at..].find('\0') {
+            self.buf.truncate(self.at + n);
+        }
+        self.buf.push('\0');
+    }
+
+    /// One item of a space-separated list.
+    fn item(&mut self, i: &dyn core::fmt::Display) {
+        self.sep();
+        let _ = write!(self, "{i}");
+    }
+
+    /// A space before every list item but the first.
+    fn sep(&mut self) {
+        if self.buf.len() > self.at {
+            self.buf.push(' ');
+        }
+    }
+
+    fn push_str(&mut self, s: &str) {
+        self.buf.push_str(s);
+    }
+
+    fn push(&mut self, c: char) {
+        self.buf.push(c);
+    }
+
+    /// The entries, `NAME=value` each.
+    pub fn entries(&self) -> impl Iterator<Item = &str> {
+        self.buf.split_terminator('\0')
+    }
+
+    /// Is `name` one of the variables set?
+    pub fn has(&self, name: &[u8]) -> bool {
+        self.entries()
+            .any(|e| e.as_bytes().split(|&b| b == b'=').next() == Some(name))
+    }
+
+    /// The value of `name`, if set.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.entries()
+            .filter_map(|e| e.split_once('='))
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v)
+    }
+
+    /// An environment of these variables, for tests.
+    #[cfg(test)]
+    pub fn of(vars: &[(&str, &str)]) -> Env {
+        let mut e = Env::default();
+        for (k, v) in vars {
+            e.set(k);
+            e.push_str(v);
+            e.end();
+        }
+        e
+    }
+
+    /// `(name, value)` pairs, for tests.
+    #[cfg(test)]
+    pub fn pairs(&self) -> Vec<(String, String)> {
+        self.entries()
+            .filter_map(|e| e.split_once('='))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    /// The entries as `NUL`-terminated bytes, ready for envp.
+    pub fn as_bytes(&self) -> &[u8] {
+        self.buf.as_bytes()
+    }
+}
+
+impl core::fmt::Write for Env {
+    fn write_str(&mut self, s: &str) -> core::fmt::Result {
+        self.buf.push_str(s);
+        Ok(())
+    }
+}
+
 /// The script's environment for one call, in odhcp6c's order.
-pub fn environment(ctx: &ScriptContext) -> Vec<(String, String)> {
-    let mut env: Vec<(String, String)> = Vec::with_capacity(32);
-    let mut set = |k: &str, v: String| env.push((k.to_string(), v));
+pub fn environment(ctx: &ScriptContext) -> Env {
+    let mut e = Env::default();
+    e.buf.reserve(1024);
     let info = ctx.info.or(ctx.lease.map(|l| &l.info));
     let empty = Info::default();
     let info = info.unwrap_or(&empty);
@@ -169,27 +271,39 @@ pub fn environment(ctx: &ScriptContext) -> Vec<(String, String)> {
     };
 
     let server = ctx.server.or(ctx.lease.map(|l| l.server_addr));
-    set("SERVER", join(server.iter()));
-    set("RDNSS", join(info.dns.iter()));
-    set("SNTP_IP", join(info.sntp.iter()));
-    set("NTP_IP", join(info.ntp_ip.iter()));
-    set("NTP_FQDN", join(info.ntp_fqdn.iter()));
+    let lists: [(&str, &[Ipv6Addr]); 4] = [
+        ("SERVER", server.as_slice()),
+        ("RDNSS", &info.dns),
+        ("SNTP_IP", &info.sntp),
+        ("NTP_IP", &info.ntp_ip),
+    ];
+    for (name, addrs) in lists {
+        e.set(name);
+        addrs.iter().for_each(|a| e.item(a));
+        e.end();
+    }
+    e.set("NTP_FQDN");
+    info.ntp_fqdn.iter().for_each(|n| e.item(n));
+    e.end();
     // RFC 3319 §3.1 allows a list; odhcp6c takes only an option holding
     // exactly one address (dhcpv6.c:1584) and drops longer lists.
-    set(
-        "SIP_IP",
-        join(raw(opt::SIP_SERVER_A).flat_map(|d| d.chunks_exact(16).map(v6))),
-    );
-    set("DOMAINS", join(info.domains.iter()));
-    let mut names = String::new();
-    raw(opt::SIP_SERVER_D).for_each(|d| push_names(&mut names, d));
-    set("SIP_DOMAIN", names);
-    // odhcp6c keeps the first AFTR option longer than 3 octets.
-    let mut names = String::new();
-    if let Some(d) = raw(opt::AFTR_NAME).find(|d| d.len() > 3) {
-        push_names(&mut names, d);
+    e.set("SIP_IP");
+    for d in raw(opt::SIP_SERVER_A) {
+        d.chunks_exact(16).for_each(|a| e.item(&v6(a)));
     }
-    set("AFTR", names);
+    e.end();
+    e.set("DOMAINS");
+    info.domains.iter().for_each(|n| e.item(n));
+    e.end();
+    e.set("SIP_DOMAIN");
+    raw(opt::SIP_SERVER_D).for_each(|d| push_names(&mut e, d));
+    e.end();
+    // odhcp6c keeps the first AFTR option longer than 3 octets.
+    e.set("AFTR");
+    if let Some(d) = raw(opt::AFTR_NAME).find(|d| d.len() > 3) {
+        push_names(&mut e, d);
+    }
+    e.end();
     // odhcp6c keeps the first MAP-E container, every MAP-T and LW4o6 one
     // (dhcpv6.c:1632-1645), and sets a variable only when it kept octets.
     let mape = raw(opt::S46_CONT_MAPE).find(|d| !d.is_empty());
@@ -204,17 +318,18 @@ pub fn environment(ctx: &ScriptContext) -> Vec<(String, String)> {
             _ => raw(code).filter(|d| !d.is_empty()).take(8).collect(),
         };
         if !parts.is_empty() {
-            set(name, softwire(kind, &parts));
+            e.set(name);
+            softwire(&mut e, kind, &parts);
+            e.end();
         }
     }
     // Every captive-portal option that isn't "unrestricted", concatenated
     // as odhcp6c does (dhcpv6.c:1647). RA's URI is the RA state's.
-    let mut uri = String::new();
-    for d in raw(opt::CAPTIVE_PORTAL).filter(|d| !d.starts_with(CAPTIVE_UNRESTRICTED)) {
-        uri.push_str(&String::from_utf8_lossy(d));
-    }
-    if !uri.is_empty() {
-        set("CAPTIVE_PORTAL_URI", uri);
+    let portal = || raw(opt::CAPTIVE_PORTAL).filter(|d| !d.starts_with(CAPTIVE_UNRESTRICTED));
+    if portal().any(|d| !d.is_empty()) {
+        e.set("CAPTIVE_PORTAL_URI");
+        portal().for_each(|d| e.push_str(&String::from_utf8_lossy(d)));
+        e.end();
     }
     // OPTION_<n> for each option odhcp6c doesn't interpret; of two with
     // one code the later wins, as putenv leaves it.
@@ -223,71 +338,73 @@ pub fn environment(ctx: &ScriptContext) -> Vec<(String, String)> {
         if is_interpreted(code) || all().skip(i + 1).any(|(c, _)| c == code) {
             continue;
         }
-        let mut name = String::from("OPTION_");
-        let _ = write!(name, "{code}");
-        let mut v = String::with_capacity(2 * data.len());
-        push_hex(&mut v, data);
-        set(&name, v);
+        let _ = write!(e, "OPTION_{code}");
+        e.set("");
+        push_hex(&mut e, data);
+        e.end();
     }
 
     if ctx.bound {
-        set("PREFIXES", prefixes(ctx));
-        set("ADDRESSES", addresses(ctx));
+        e.set("PREFIXES");
+        prefixes(&mut e, ctx);
+        e.end();
+        e.set("ADDRESSES");
+        addresses(&mut e, ctx);
+        e.end();
     }
 
-    let ra = ctx.ra;
-    set(
-        "RA_ADDRESSES",
-        ra.map(|r| ra_addresses(&r, ctx.now)).unwrap_or_default(),
-    );
-    set(
-        "RA_ROUTES",
-        ra.map(|r| ra_routes(&r, ctx.now)).unwrap_or_default(),
-    );
-    set(
-        "RA_DNS",
-        ra.map(|r| ra_dns(&r, ctx.now)).unwrap_or_default(),
-    );
-    set(
-        "RA_DOMAINS",
-        ra.map(|r| ra_domains(&r, ctx.now)).unwrap_or_default(),
-    );
+    let ra = ctx.ra.as_ref();
+    e.set("RA_ADDRESSES");
+    if let Some(r) = ra {
+        ra_addresses(&mut e, r, ctx.now);
+    }
+    e.end();
+    e.set("RA_ROUTES");
+    if let Some(r) = ra {
+        ra_routes(&mut e, r, ctx.now);
+    }
+    e.end();
+    e.set("RA_DNS");
+    if let Some(r) = ra {
+        ra_dns(&mut e, r, ctx.now);
+    }
+    e.end();
+    e.set("RA_DOMAINS");
+    if let Some(r) = ra {
+        ra_domains(&mut e, r, ctx.now);
+    }
+    e.end();
     // The last value in odhcp6c's range (ra.c `ra_set_*`), else 0.
     let p = ra.map(|r| r.state.params()).unwrap_or_default();
-    set("RA_HOPLIMIT", p.hop_limit.to_string());
-    set("RA_MTU", p.mtu.to_string());
-    set("RA_REACHABLE", p.reachable.to_string());
-    set("RA_RETRANSMIT", p.retransmit.to_string());
+    for (name, v) in [
+        ("RA_HOPLIMIT", p.hop_limit),
+        ("RA_MTU", p.mtu),
+        ("RA_REACHABLE", p.reachable),
+        ("RA_RETRANSMIT", p.retransmit),
+    ] {
+        e.set(name);
+        e.item(&v);
+        e.end();
+    }
 
     // Every option odhcp6c doesn't mark "no passthru", with its 4-octet
     // header, as one hex string (odhcpd hands it to downstream clients).
-    let mut pt = String::new();
+    e.set("PASSTHRU");
     for (code, data) in wire::options(&info.raw).filter(|(c, _)| !is_no_passthru(*c)) {
-        push_hex(&mut pt, &code.to_be_bytes());
-        push_hex(&mut pt, &(data.len() as u16).to_be_bytes());
-        push_hex(&mut pt, data);
+        push_hex(&mut e, &code.to_be_bytes());
+        push_hex(&mut e, &(data.len() as u16).to_be_bytes());
+        push_hex(&mut e, data);
     }
-    set("PASSTHRU", pt);
-    env
-}
-
-fn join<T: core::fmt::Display>(items: impl Iterator<Item = T>) -> String {
-    let mut s = String::new();
-    for i in items {
-        if !s.is_empty() {
-            s.push(' ');
-        }
-        let _ = write!(s, "{i}");
-    }
-    s
+    e.end();
+    e
 }
 
 /// Lowercase hex, as odhcp6c's `script_hexlify`.
-fn push_hex(s: &mut String, data: &[u8]) {
+fn push_hex(e: &mut Env, data: &[u8]) {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     for b in data {
-        s.push(char::from(DIGITS[usize::from(b >> 4)]));
-        s.push(char::from(DIGITS[usize::from(b & 15)]));
+        e.buf.push(char::from(DIGITS[usize::from(b >> 4)]));
+        e.buf.push(char::from(DIGITS[usize::from(b & 15)]));
     }
 }
 
@@ -304,7 +421,7 @@ fn v6(b: &[u8]) -> Ipv6Addr {
 /// presentation form, space-separated, as glibc's dn_expand writes them
 /// (odhcp6c's `fqdn_to_env`): no trailing dot, the root alone as ".",
 /// special characters escaped; stops before the first malformed name.
-fn push_names(out: &mut String, data: &[u8]) {
+fn push_names(out: &mut Env, data: &[u8]) {
     let mut rest = data;
     while !rest.is_empty() {
         // The name's extent first: a bad one adds nothing.
@@ -320,9 +437,7 @@ fn push_names(out: &mut String, data: &[u8]) {
                 break;
             }
         }
-        if !out.is_empty() {
-            out.push(' ');
-        }
+        out.sep();
         let (name, tail) = rest.split_at(end);
         rest = tail;
         if name.len() == 1 {
@@ -365,14 +480,13 @@ enum Softwire {
 /// port parameters, then every BR (DMR for MAP-T) of the containers, each
 /// field ending in ',' and each rule in ' '. `parts` are the containers'
 /// contents; a rule that doesn't parse is skipped, as odhcp6c skips it.
-fn softwire(kind: Softwire, parts: &[&[u8]]) -> String {
+fn softwire(s: &mut Env, kind: Softwire, parts: &[&[u8]]) {
     let all = || parts.iter().flat_map(|p| wire::options(p));
     let ty = match kind {
         Softwire::MapE => "map-e",
         Softwire::MapT => "map-t",
         Softwire::Lw4o6 => "lw4o6",
     };
-    let mut s = String::new();
     for (code, r) in all() {
         // (IPv4 prefix, its length, IPv6 prefix length, octets before the prefix)
         let (v4, len4, len6, at) = match (kind, code) {
@@ -421,7 +535,6 @@ fn softwire(kind: Softwire, parts: &[&[u8]]) -> String {
         }
         s.push(' ');
     }
-    s
 }
 
 /// odhcp6c's per-entry T1/T2: the IA's, or 0.5 and 0.8 of the entry's
@@ -451,12 +564,10 @@ struct Reported {
 }
 
 impl Reported {
-    fn render(&self, now: Instant, out: &mut String) {
+    fn render(&self, now: Instant, out: &mut Env) {
         let l = &self.leased;
         let r = |v| remaining(v, self.obtained, now);
-        if !out.is_empty() {
-            out.push(' ');
-        }
+        out.sep();
         let _ = write!(
             out,
             "{}/{},{},{},{},{}",
@@ -555,11 +666,10 @@ fn current_prefixes(lease: Option<&Lease>) -> HVec<Reported, HISTORY_LEN> {
     out
 }
 
-fn prefixes(ctx: &ScriptContext) -> String {
-    let mut s = String::new();
+fn prefixes(s: &mut Env, ctx: &ScriptContext) {
     let current = current_prefixes(ctx.lease);
     for c in &current {
-        c.render(ctx.now, &mut s);
+        c.render(ctx.now, s);
     }
     for old in ctx.history.iter().flat_map(|h| h.entries.iter()) {
         if current.iter().any(|c| old.same(&c.leased)) {
@@ -572,12 +682,11 @@ fn prefixes(ctx: &ScriptContext) -> String {
             zero.leased.valid = 0;
             zero.t1 = 0;
             zero.t2 = 0;
-            zero.render(ctx.now, &mut s);
+            zero.render(ctx.now, s);
         } else {
-            old.render(ctx.now, &mut s);
+            old.render(ctx.now, s);
         }
     }
-    s
 }
 
 /// Did the latest Reply withdraw this prefix (valid lifetime 0)?
@@ -589,9 +698,8 @@ fn withdrawn(lease: Option<&Lease>, p: &Leased) -> bool {
     })
 }
 
-fn addresses(ctx: &ScriptContext) -> String {
-    let mut s = String::new();
-    let Some(l) = ctx.lease else { return s };
+fn addresses(s: &mut Env, ctx: &ScriptContext) {
+    let Some(l) = ctx.lease else { return };
     for b in l.ia_na.iter() {
         for a in &b.leases {
             // odhcp6c lists no expired address (only prefixes and routes).
@@ -606,22 +714,14 @@ fn addresses(ctx: &ScriptContext) -> String {
                 t2,
                 obtained: l.obtained,
             };
-            rep.render(ctx.now, &mut s);
+            rep.render(ctx.now, s);
         }
-    }
-    s
-}
-
-fn sep(s: &mut String) {
-    if !s.is_empty() {
-        s.push(' ');
     }
 }
 
 /// SLAAC addresses: each /64 with A=1 and the interface identifier.
-fn ra_addresses(ra: &RaView, now: Instant) -> String {
-    let mut s = String::new();
-    let Some(iid) = ra.state.iid() else { return s };
+fn ra_addresses(s: &mut Env, ra: &RaView, now: Instant) {
+    let Some(iid) = ra.state.iid() else { return };
     for e in ra.state.slaac() {
         let valid = e.valid.secs_left(now);
         if valid == 0 {
@@ -630,10 +730,9 @@ fn ra_addresses(ra: &RaView, now: Instant) -> String {
         let mut o = e.key.addr.octets();
         o[8..].copy_from_slice(&iid);
         let pref = e.preferred.secs_left(now);
-        sep(&mut s);
+        s.sep();
         let _ = write!(s, "{}/64,{pref},{valid},0,0", Ipv6Addr::from(o));
     }
-    s
 }
 
 /// RFC 4191 preference → odhcp6c's route metric (ra.c `pref_to_priority`).
@@ -648,13 +747,12 @@ fn metric(pref: i8) -> u32 {
 /// Default routes (one per router, for its router lifetime, RFC 4861
 /// §6.3.4), Route Information routes via their router, on-link prefixes
 /// without gateway at metric 256, as odhcp6c.
-fn ra_routes(ra: &RaView, now: Instant) -> String {
-    let mut s = String::new();
+fn ra_routes(s: &mut Env, ra: &RaView, now: Instant) {
     let mut push = |prefix: Ipv6Addr, len: u8, gw: Option<Ipv6Addr>, valid: u32, metric: u32| {
         if valid == 0 {
             return;
         }
-        sep(&mut s);
+        s.sep();
         let _ = write!(s, "{prefix}/{len},");
         if let Some(gw) = gw {
             let _ = write!(s, "{gw}");
@@ -684,12 +782,10 @@ fn ra_routes(ra: &RaView, now: Instant) -> String {
     for e in ra.state.on_link() {
         push(e.key.addr, e.key.len, None, e.valid.secs_left(now), 256);
     }
-    s
 }
 
 /// Live RDNSS servers, each once (two routers may advertise the same).
-fn ra_dns(ra: &RaView, now: Instant) -> String {
-    let mut s = String::new();
+fn ra_dns(s: &mut Env, ra: &RaView, now: Instant) {
     let live: Vec<Ipv6Addr> = ra
         .state
         .rdnss()
@@ -698,15 +794,13 @@ fn ra_dns(ra: &RaView, now: Instant) -> String {
         .collect();
     for (i, a) in live.iter().enumerate() {
         if !live[..i].contains(a) {
-            sep(&mut s);
+            s.sep();
             let _ = write!(s, "{a}");
         }
     }
-    s
 }
 
-fn ra_domains(ra: &RaView, now: Instant) -> String {
-    let mut s = String::new();
+fn ra_domains(s: &mut Env, ra: &RaView, now: Instant) {
     let live: Vec<&str> = ra
         .state
         .dnssl()
@@ -716,11 +810,10 @@ fn ra_domains(ra: &RaView, now: Instant) -> String {
         .collect();
     for (i, d) in live.iter().enumerate() {
         if !live[..i].contains(d) {
-            sep(&mut s);
+            s.sep();
             s.push_str(d);
         }
     }
-    s
 }
 
 /// Queued calls before coalescing starts.
@@ -728,7 +821,7 @@ pub const QUEUE_LEN: usize = 8;
 
 struct Call {
     state: ScriptState,
-    env: Vec<(String, String)>,
+    env: Env,
 }
 
 /// Runs the script, one call at a time and in order, without blocking.
@@ -757,7 +850,7 @@ impl ScriptRunner {
         }
     }
 
-    pub fn call(&mut self, state: ScriptState, env: Vec<(String, String)>) {
+    pub fn call(&mut self, state: ScriptState, env: Env) {
         if self.script.is_none() {
             return;
         }
@@ -874,9 +967,7 @@ fn spawn(script: &Path, ifname: &str, call: &Call) -> io::Result<Pid> {
     // our variables unless this call sets them: every name we may set
     // goes, then the call's own are added.
     let ours = |k: &[u8]| {
-        k.starts_with(b"OPTION_")
-            || VARIABLES.iter().any(|v| v.as_bytes() == k)
-            || call.env.iter().any(|(n, _)| n.as_bytes() == k)
+        k.starts_with(b"OPTION_") || VARIABLES.iter().any(|v| v.as_bytes() == k) || call.env.has(k)
     };
     let mut env = Vec::with_capacity(1024);
     for (k, v) in std::env::vars_os() {
@@ -884,9 +975,7 @@ fn spawn(script: &Path, ifname: &str, call: &Call) -> io::Result<Pid> {
             push_var(&mut env, k.as_bytes(), v.as_bytes());
         }
     }
-    for (k, v) in &call.env {
-        push_var(&mut env, k.as_bytes(), v.as_bytes());
-    }
+    env.extend_from_slice(call.env.as_bytes());
     let argv = cstrs(&args);
     let envp = cstrs(&env);
     // The child starts with no signal blocked (the event loop blocks
@@ -1007,16 +1096,25 @@ mod tests {
         i.raw.extend_from_slice(data).unwrap();
     }
 
+    /// The environment as `(name, value)` pairs.
+    fn environment(ctx: &ScriptContext) -> Vec<(String, String)> {
+        super::environment(ctx).pairs()
+    }
+
+    fn value(f: impl FnOnce(&mut Env)) -> String {
+        let mut e = Env::default();
+        e.set("V");
+        f(&mut e);
+        e.end();
+        e.get("V").unwrap().to_string()
+    }
+
     fn hex(d: &[u8]) -> String {
-        let mut s = String::new();
-        push_hex(&mut s, d);
-        s
+        value(|e| push_hex(e, d))
     }
 
     fn names(d: &[u8]) -> String {
-        let mut s = String::new();
-        push_names(&mut s, d);
-        s
+        value(|e| push_names(e, d))
     }
 
     fn lease() -> Lease {
@@ -1647,13 +1745,13 @@ mod tests {
             .spawn()
             .unwrap();
         r.running = Some((Pid::from_raw(child.id() as i32), ScriptState::Started));
-        r.call(ScriptState::Bound, vec![]);
+        r.call(ScriptState::Bound, Env::default());
         for _ in 0..QUEUE_LEN {
-            r.call(ScriptState::RaUpdated, vec![]);
+            r.call(ScriptState::RaUpdated, Env::default());
         }
         assert_eq!(r.queue.len(), QUEUE_LEN);
         assert_eq!(r.queue[0].state, ScriptState::Bound);
-        r.call(ScriptState::Stopped, vec![]);
+        r.call(ScriptState::Stopped, Env::default());
         assert_eq!(r.queue.len(), QUEUE_LEN);
         assert_eq!(r.queue.back().unwrap().state, ScriptState::Stopped);
         assert_eq!(r.queue[0].state, ScriptState::Bound);
@@ -1665,7 +1763,7 @@ mod tests {
         assert!(r.is_idle());
         // No script: no-op.
         let mut r = ScriptRunner::new(None, "eth0");
-        r.call(ScriptState::Bound, vec![]);
+        r.call(ScriptState::Bound, Env::default());
         assert!(r.is_idle());
     }
 
@@ -1688,13 +1786,10 @@ mod tests {
         let mut r = ScriptRunner::new(Some(script.clone()), "wan0");
         r.call(
             ScriptState::Bound,
-            vec![
-                ("PREFIXES".into(), "2001:db8::/56,1,2,0,0".into()),
-                ("RDNSS".into(), "::1".into()),
-            ],
+            Env::of(&[("PREFIXES", "2001:db8::/56,1,2,0,0"), ("RDNSS", "::1")]),
         );
         // Second call queued behind the first; the child hasn't exited.
-        r.call(ScriptState::Stopped, vec![("RDNSS".into(), String::new())]);
+        r.call(ScriptState::Stopped, Env::of(&[("RDNSS", "")]));
         assert!(!r.is_idle());
         assert!(r.wait_idle(Duration::from_secs(10)));
         let text = std::fs::read_to_string(&out).unwrap();
@@ -1737,7 +1832,7 @@ mod tests {
         blocked.thread_block().unwrap();
         let call = Call {
             state: ScriptState::Bound,
-            env: vec![],
+            env: Env::default(),
         };
         let pid = spawn(&script, "wan0", &call);
         blocked.thread_unblock().unwrap();
@@ -1797,19 +1892,16 @@ mod tests {
             history: None,
         };
         let mut r = ScriptRunner::new(Some(script.clone()), "wan0");
-        r.call(ScriptState::Informed, environment(&ctx));
+        r.call(ScriptState::Informed, super::environment(&ctx));
         assert!(r.wait_idle(Duration::from_secs(10)));
         let text = std::fs::read_to_string(&out).unwrap_or_default();
         assert_eq!(text, "informed https://portal.example/\n");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
-    /// The environment as `NAME=value` lines, for the fixture below.
-    fn dump(env: &[(String, String)]) -> String {
-        // A value ends at a NUL in envp (`push_c`), as the script sees it.
-        env.iter()
-            .map(|(k, v)| format!("{k}={}\n", v.split('\0').next().unwrap_or_default()))
-            .collect()
+    /// The envp entries as `NAME=value` lines, for the fixture below.
+    fn dump(env: &Env) -> String {
+        env.entries().map(|e| format!("{e}\n")).collect()
     }
 
     /// Everything the builder renders at once: a lease with an address,
@@ -1818,7 +1910,8 @@ mod tests {
     /// captive portal with a NUL (cut there), unknown options, PASSTHRU and
     /// the RA's routes, addresses, DNS and domains. The fixture is what the
     /// builder of `Vec<(String, String)>` (before the envp block) rendered,
-    /// cut at a NUL as `spawn` cut it.
+    /// cut at a NUL as its `spawn` cut it: the envp block is byte for byte
+    /// what that `spawn` wrote.
     #[test]
     fn rich_environment_matches_fixture() {
         let mut l = lease();
@@ -1917,8 +2010,10 @@ mod tests {
             ra: Some(RaView { state: &state }),
             history: Some(&h),
         };
-        let env = environment(&ctx);
+        let env = super::environment(&ctx);
         assert_eq!(dump(&env), RICH_FIXTURE, "{}", dump(&env));
+        assert!(env.as_bytes().ends_with(b"010203\0"));
+        assert_eq!(env.as_bytes().iter().filter(|&&b| b == 0).count(), 26);
     }
 
     const RICH_FIXTURE: &str = "\
