@@ -14,6 +14,7 @@ pub mod file;
 pub mod heap;
 pub mod ip6;
 pub mod netlink;
+pub mod number;
 pub mod output;
 pub mod privilege;
 pub mod ra;

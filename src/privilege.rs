@@ -104,7 +104,8 @@ fn lookup(passwd: &str, name: &str) -> Option<(u32, u32)> {
             return None;
         }
         let _password = f.next()?;
-        Some((f.next()?.parse().ok()?, f.next()?.parse().ok()?))
+        let mut id = || crate::number::parse::<u32>(f.next()?);
+        Some((id()?, id()?))
     })
 }
 

@@ -84,11 +84,11 @@ pub fn parse(text: &str) -> ParsedState {
                 p.duid.is_some()
             }
             "iaid_na" if p.iaid_na.is_none() => {
-                p.iaid_na = value.parse().ok();
+                p.iaid_na = crate::number::parse(value);
                 p.iaid_na.is_some()
             }
             "iaid_pd" if p.iaid_pd.is_none() => {
-                p.iaid_pd = value.parse().ok();
+                p.iaid_pd = crate::number::parse(value);
                 p.iaid_pd.is_some()
             }
             _ => false,
@@ -108,7 +108,8 @@ fn parse_duid(hex: &str) -> Option<Duid> {
     let mut d = Duid::new();
     for pair in hex.as_bytes().chunks(2) {
         let s = core::str::from_utf8(pair).ok()?;
-        d.push(u8::from_str_radix(s, 16).ok()?).ok()?;
+        d.push(u8::try_from(crate::number::parse_radix(s, 16)?).ok()?)
+            .ok()?;
     }
     Some(d)
 }
