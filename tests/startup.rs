@@ -4,8 +4,19 @@
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::{Command, Stdio};
 
+/// The ra6c binary, through `RA6C_TEST_RUNNER` when set: cross/test-qemu.sh
+/// sets it to the qemu-user it runs the test binaries with, so a cross-built
+/// ra6c runs there too (no binfmt_misc needed), under the same emulator.
 fn ra6c() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_ra6c"))
+    let bin = env!("CARGO_BIN_EXE_ra6c");
+    match std::env::var_os("RA6C_TEST_RUNNER").filter(|r| !r.is_empty()) {
+        Some(runner) => {
+            let mut c = Command::new(runner);
+            c.arg(bin);
+            c
+        }
+        None => Command::new(bin),
+    }
 }
 
 #[test]
