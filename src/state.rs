@@ -22,6 +22,7 @@
 //! atomically. Nothing here panics on what the file holds; an unwritable
 //! directory costs a warning, not the service.
 
+use core::fmt::Write as _;
 use std::ffi::OsStr;
 use std::io;
 use std::os::unix::ffi::OsStrExt;
@@ -265,16 +266,19 @@ fn load_or_create_with(
     };
     let parsed = parse(&text);
     if !text.is_empty() && (parsed.bad_lines > 0 || !parsed.is_complete()) {
-        let missing = [
+        let mut missing = String::new();
+        for (name, absent) in [
             ("duid", parsed.duid.is_none()),
             ("iaid_na", parsed.iaid_na.is_none()),
             ("iaid_pd", parsed.iaid_pd.is_none()),
-        ]
-        .iter()
-        .filter(|(_, m)| *m)
-        .map(|(n, _)| *n)
-        .collect::<Vec<_>>()
-        .join(",");
+        ] {
+            if absent {
+                if !missing.is_empty() {
+                    missing.push(',');
+                }
+                missing.push_str(name);
+            }
+        }
         log::warn!(
             "{}: {} bad line(s){}{}; keeping what parsed, regenerating the rest",
             file::show(&path),
@@ -293,15 +297,14 @@ fn load_or_create_with(
                 let b = borrow();
                 if let Some(m) = b {
                     log::info!("{ifname} has no MAC: DUID-LL from another interface's, as odhcp6c");
-                    log::debug!(
-                        "borrowed {:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
-                        m[0],
-                        m[1],
-                        m[2],
-                        m[3],
-                        m[4],
-                        m[5]
-                    );
+                    let mut mac = String::new();
+                    for b in m {
+                        if !mac.is_empty() {
+                            mac.push(':');
+                        }
+                        let _ = write!(mac, "{b:02x}");
+                    }
+                    log::debug!("borrowed {mac}");
                 }
                 b
             }) {
