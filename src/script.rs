@@ -970,9 +970,14 @@ fn spawn(script: &Path, ifname: &str, call: &Call) -> io::Result<Pid> {
         k.starts_with(b"OPTION_") || VARIABLES.iter().any(|v| v.as_bytes() == k) || call.env.has(k)
     };
     let mut env = Vec::with_capacity(1024);
-    for (k, v) in std::env::vars_os() {
-        if !ours(k.as_bytes()) {
-            push_var(&mut env, k.as_bytes(), v.as_bytes());
+    for entry in inherited() {
+        // As std's vars_os: the name ends at the first '=' after its first
+        // octet; an entry without one is skipped.
+        let Some(eq) = entry.iter().skip(1).position(|&b| b == b'=') else {
+            continue;
+        };
+        if !ours(&entry[..=eq]) {
+            push_c(&mut env, entry);
         }
     }
     env.extend_from_slice(call.env.as_bytes());
@@ -1013,17 +1018,33 @@ fn spawn(script: &Path, ifname: &str, call: &Call) -> io::Result<Pid> {
     }
 }
 
+/// Our own environment's entries, `NAME=value` each, read from `environ`
+/// directly: std's vars_os copies them into OsStrings under its environment
+/// lock, ~1 KiB on mipsel for a process with one thread that never changes
+/// its environment.
+fn inherited() -> impl Iterator<Item = &'static [u8]> {
+    unsafe extern "C" {
+        static environ: *const *const libc::c_char;
+    }
+    // SAFETY: environ is the C runtime's NULL-terminated array of
+    // NUL-terminated strings (or NULL), which nothing in ra6c changes (one
+    // thread; no setenv/putenv), so each string lives as long as the process.
+    let mut p = unsafe { environ };
+    core::iter::from_fn(move || unsafe {
+        if p.is_null() || (*p).is_null() {
+            return None;
+        }
+        let e = CStr::from_ptr(*p).to_bytes();
+        p = p.add(1);
+        Some(e)
+    })
+}
+
 /// Append `s` and a NUL; a NUL inside `s` cuts it there, as C strings do
 /// (a value with one would otherwise make the call fail and be lost).
 fn push_c(buf: &mut Vec<u8>, s: &[u8]) {
     buf.extend(s.iter().take_while(|&&b| b != 0));
     buf.push(0);
-}
-
-fn push_var(buf: &mut Vec<u8>, k: &[u8], v: &[u8]) {
-    buf.extend_from_slice(k);
-    buf.push(b'=');
-    push_c(buf, v);
 }
 
 /// The NUL-terminated strings of a buffer `push_c` wrote.
