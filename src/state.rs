@@ -23,9 +23,9 @@
 //! directory costs a warning, not the service.
 
 use core::fmt::Write as _;
-use std::ffi::OsStr;
 use std::io;
 use std::os::unix::ffi::OsStrExt;
+use std::os::unix::ffi::OsStringExt;
 use std::path::{Path, PathBuf};
 
 use crate::client::Duid;
@@ -62,8 +62,30 @@ const DUID_UUID: u16 = 4;
 const HW_ETHERNET: u16 = 1;
 
 pub fn state_path(dir: &Path, ifname: &str) -> PathBuf {
-    // ifname is checked by args, but a '/' must never leave `dir`.
-    dir.join(format!("ra6c-{}.state", ifname.replace('/', "_")))
+    in_dir(dir, &state_name(ifname))
+}
+
+/// `ra6c-<ifname>.state`: ifname is checked by args, but a '/' must never
+/// leave the directory.
+fn state_name(ifname: &str) -> String {
+    let mut n = String::from("ra6c-");
+    n.extend(ifname.chars().map(|c| if c == '/' { '_' } else { c }));
+    n.push_str(".state");
+    n
+}
+
+/// `dir/name` for a name without '/', as `Path::join` makes it (no second
+/// '/' after one `dir` ends with; `name` alone for an empty `dir`), without
+/// its component walk.
+fn in_dir(dir: &Path, name: &str) -> PathBuf {
+    let d = dir.as_os_str().as_bytes();
+    let mut p = Vec::with_capacity(d.len() + 1 + name.len());
+    p.extend_from_slice(d);
+    if !d.is_empty() && !d.ends_with(b"/") {
+        p.push(b'/');
+    }
+    p.extend_from_slice(name.as_bytes());
+    PathBuf::from(std::ffi::OsString::from_vec(p))
 }
 
 /// Parse a state file; never fails, never panics.
@@ -252,7 +274,8 @@ fn load_or_create_with(
     given_duid: Option<&[u8]>,
     borrow: fn() -> Option<[u8; 6]>,
 ) -> Persisted {
-    let path = state_path(dir, ifname);
+    let name = state_name(ifname);
+    let path = in_dir(dir, &name);
     let text = match file::read(&path) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(e) if e.kind() == io::ErrorKind::NotFound => String::new(),
@@ -316,10 +339,10 @@ fn load_or_create_with(
         // odhcp6c's first -P uses IAID 1, and the script then adds no class=.
         iaid_pd: parsed.iaid_pd.unwrap_or(1),
     };
-    remove_stale_tmp(dir, &path);
+    remove_stale_tmp(dir, &name);
     let wanted = render(&own);
     if wanted != text
-        && let Err(e) = write_atomic(dir, &path, wanted.as_bytes())
+        && let Err(e) = write_atomic(dir, &path, &name, wanted.as_bytes())
     {
         log::warn!(
             "{}: can't write ({e}); DUID and IAIDs kept in memory only, they may change on restart",
@@ -338,18 +361,17 @@ fn load_or_create_with(
 /// Remove `.<name>.<pid>.tmp` files of writers killed before their rename
 /// (`kill -9`, power cut): each has its own pid in the name, so on flash
 /// they would pile up, one per interrupted write.
-fn remove_stale_tmp(dir: &Path, path: &Path) {
-    let Some(name) = path.file_name() else {
-        return;
-    };
-    let prefix = format!(".{}.", name.to_string_lossy());
+fn remove_stale_tmp(dir: &Path, name: &str) {
+    let prefix = format!(".{name}.");
     let _ = for_each_name(dir, |f| {
-        let pid = core::str::from_utf8(f)
-            .ok()
-            .and_then(|f| f.strip_prefix(prefix.as_str()))
+        let Ok(f) = core::str::from_utf8(f) else {
+            return;
+        };
+        let pid = f
+            .strip_prefix(prefix.as_str())
             .and_then(|r| r.strip_suffix(".tmp"));
         if pid.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
-            let _ = file::remove(&dir.join(OsStr::from_bytes(f)));
+            let _ = file::remove(&in_dir(dir, f));
         }
     });
 }
@@ -396,13 +418,9 @@ fn for_each_name(dir: &Path, mut f: impl FnMut(&[u8])) -> io::Result<()> {
 
 /// Write via a temp file in the same directory, fsync, rename, fsync the
 /// directory: after a power cut the file is the old one or the new one.
-fn write_atomic(dir: &Path, path: &Path, data: &[u8]) -> io::Result<()> {
+fn write_atomic(dir: &Path, path: &Path, name: &str, data: &[u8]) -> io::Result<()> {
     file::create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let tmp = in_dir(dir, &format!(".{name}.{}.tmp", std::process::id()));
     let res = (|| {
         file::write(&tmp, data, true)?;
         file::rename(&tmp, path)?;
@@ -422,10 +440,35 @@ fn md5(input: &[u8]) -> [u8; 16] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::ffi::OsStr;
     use std::fs;
     use std::sync::atomic::{AtomicU32, Ordering};
 
     const MAC: [u8; 6] = [0x02, 0x11, 0x22, 0x33, 0x44, 0x55];
+
+    #[test]
+    fn in_dir_is_path_join_for_a_plain_name() {
+        for dir in [
+            "",
+            "/",
+            "a",
+            "a/",
+            "a//",
+            "/etc/ra6c",
+            "/tmp/x/",
+            "./d",
+            "..",
+        ] {
+            for name in ["ra6c-eth0.state", ".ra6c-wan.state.42.tmp", "x"] {
+                assert_eq!(
+                    in_dir(Path::new(dir), name),
+                    Path::new(dir).join(name),
+                    "{dir} {name}"
+                );
+            }
+        }
+        assert_eq!(state_name("a/b"), "ra6c-a_b.state");
+    }
 
     fn tmpdir() -> PathBuf {
         static N: AtomicU32 = AtomicU32::new(0);
