@@ -24,7 +24,7 @@ MAX_SECONDS = 10
 
 def ra(prefix):
     a = argparse.Namespace(managed=True, other=False, cur_hop_limit=64, router_lifetime=1800,
-                           src_lladdr="", mtu=0, prefix=[prefix], autonomous=False,
+                           src_lladdr="", mtu=0, prefix=[prefix], autonomous=False, pd_preferred=False,
                            valid=86400, preferred=14400, rdnss=["2001:db8:1::53"],
                            dnssl=["lab.example"], dns_lifetime=600)
     return send_ra.build_ra(a)

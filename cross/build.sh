@@ -61,3 +61,17 @@ for t in $targets; do
 	printf 'build.sh: %s %s bytes\n' "$out" "$(wc -c <"$out" | tr -d ' ')"
 done
 echo "build.sh: built in $(($(date +%s) - start)) s"
+# The size budget (issue 20): mipsel_24kc's stripped binary, checked after every
+# binary is written so that cross/size.sh can still say where the bytes went.
+budget=262144
+mipsel=$root/target/cross/mipsel_24kc/ra6c
+case " $targets " in
+*" mipsel-unknown-linux-musl "*)
+	bytes=$(wc -c <"$mipsel" | tr -d ' ')
+	if [ "$bytes" -gt "$budget" ]; then
+		echo "build.sh: FAIL: mipsel_24kc ra6c is $bytes bytes, over the budget of $budget by $((bytes - budget)) (cross/size.sh mipsel_24kc shows where they go)" >&2
+		exit 1
+	fi
+	echo "build.sh: mipsel_24kc ra6c is $bytes bytes, budget $budget ($((budget - bytes)) to spare)"
+	;;
+esac

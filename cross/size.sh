@@ -5,10 +5,9 @@
 #
 # Reads target/cross/<arch>/ra6c.unstripped (the same link as the stripped binary, with its
 # symbol table) with llvm-nm from the pinned nightly's llvm-tools. A generic instantiated
-# from core/alloc/std for a crate's type (drop_in_place<dhcproto::…>, Vec<hickory_proto::…>)
-# is charged to that crate. "dhcproto and its own deps" are the crates that only dhcproto
-# pulls in (cargo tree with dhcproto pruned tells the others). Bytes without a symbol
-# (anonymous constants, section padding, ELF headers) are reported as such.
+# from core/alloc/std for a crate's type (drop_in_place<nix::…>, Vec<heapless::…>)
+# is charged to that crate. Bytes without a symbol (anonymous constants, section padding,
+# ELF headers) are reported as such.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -25,9 +24,7 @@ f=$root/target/cross/$arch/ra6c.unstripped
 nm=$(ra6c_llvm_tool nm) || exit 1
 
 cd "$root"
-tree() { cargo tree -q -e normal --prefix none -f '{lib}' "$@" 2>/dev/null | sed 's/ (\*)//' | sort -u | tr '\n' ' '; }
-dh_all=$(tree -p dhcproto)
-others=$(tree -p ra6c --prune dhcproto)
+crates=$(cargo tree -q -e normal --prefix none -f '{lib}' -p ra6c 2>/dev/null | sed 's/ (\*)//' | sort -u | tr '\n' ' ')
 
 "$nm" --print-size --size-sort --demangle --radix=d "$f" >"${TMPDIR:-/tmp}/ra6c-size.$$"
 trap 'rm -f "${TMPDIR:-/tmp}/ra6c-size.$$"' EXIT
@@ -35,17 +32,16 @@ size=$(ra6c_llvm_tool size) || exit 1
 echo "sections of the stripped file:"
 "$size" -A "$root/target/cross/$arch/ra6c" | awk 'NR > 2 && $2 > 0 {printf "  %-20s %8d\n", $1, $2}'
 echo
-python3 - "$f" "$root/target/cross/$arch/ra6c" "${TMPDIR:-/tmp}/ra6c-size.$$" "$dh_all" "$others" <<'EOF'
+python3 - "$f" "$root/target/cross/$arch/ra6c" "${TMPDIR:-/tmp}/ra6c-size.$$" "$crates" <<'EOF'
 import os, re, sys
 from collections import Counter
 
-unstripped, stripped, nmfile, dh_all, others = sys.argv[1:6]
-dh_only = set(dh_all.split()) - set(others.split())
+unstripped, stripped, nmfile, crates = sys.argv[1:5]
 STD = {"core", "alloc", "std", "compiler_builtins", "panic_abort", "panic_unwind", "std_detect",
        "hashbrown", "rustc_demangle", "memchr", "addr2line", "gimli", "object", "miniz_oxide",
        "adler2", "unwind", "libc"}
 path = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)::")
-known = set(dh_all.split()) | set(others.split())
+known = set(crates.split())
 
 def crate(name):
     n = name.lstrip("<&*")
@@ -87,15 +83,8 @@ print(f"{os.path.basename(os.path.dirname(unstripped))}: stripped file {st} byte
       f"symbols {total_sym} bytes; without a symbol (anon consts, headers, padding) {max(st - total_sym, 0)} bytes")
 print()
 print("bytes      KiB    share  crate")
-dh_bytes = 0
 for c, b in per.most_common():
-    mark = " *" if c in dh_only or c == "dhcproto" else ""
-    if mark:
-        dh_bytes += b
-    print(f"{b:9d} {b/1024:6.1f} {100*b/max(st,1):6.1f}%  {c}{mark}")
-print()
-print(f"* dhcproto and the crates only it pulls in ({', '.join(sorted(dh_only)) or '-'}):")
-print(f"  {dh_bytes} bytes = {dh_bytes/1024:.1f} KiB = {100*dh_bytes/max(st,1):.1f}% of the stripped file")
+    print(f"{b:9d} {b/1024:6.1f} {100*b/max(st,1):6.1f}%  {c}")
 print()
 print("largest symbols:")
 for size, c, name in sorted(syms, reverse=True)[:25]:

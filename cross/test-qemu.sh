@@ -90,8 +90,9 @@ $QEMU_SKIP
 EOF
 		fi
 		echo "== $t: $qemu $(basename "$b")"
+		# tests that exec the ra6c binary (tests/startup.rs) run it under the same qemu
 		# shellcheck disable=SC2086 # skipargs is a list of words
-		if "$qemu" "$b" --test-threads=1 $skipargs >"$tdir/test-qemu.out" 2>&1; then rc=0; else rc=$?; fi
+		if RA6C_TEST_RUNNER=$qemu "$qemu" "$b" --test-threads=1 $skipargs >"$tdir/test-qemu.out" 2>&1; then rc=0; else rc=$?; fi
 		cat "$tdir/test-qemu.out"
 		line=$(grep '^test result:' "$tdir/test-qemu.out" | tail -n 1 || true)
 		if [ -z "$line" ]; then

@@ -30,6 +30,7 @@ impl Alarm {
             TimerFlags::TFD_NONBLOCK | TimerFlags::TFD_CLOEXEC,
         );
         if let Err(e) = &fd {
+            let e = std::io::Error::from(*e);
             // Once at start, at the default level: a router that suspends
             // should know its timers will run late (Linux < 3.15: EINVAL).
             log::info!(
@@ -64,7 +65,7 @@ impl Alarm {
             None => fd.unset(),
         };
         if let Err(e) = r {
-            log::debug!("timerfd: {e}");
+            log::debug!("timerfd: {}", std::io::Error::from(e));
         }
     }
 

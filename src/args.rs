@@ -18,6 +18,7 @@ use crate::client::{
     ClientConfig, DEFAULT_ORO, Duid, IaNaMode, MAX_IA_PD, PdConfig, REQUIRED_ORO, RawOption,
     requestable,
 };
+use crate::number;
 use crate::ra_state::iid::IfaceId;
 
 /// odhcp6c's default script, used when `-s` is not given.
@@ -350,13 +351,13 @@ impl fmt::Display for ArgError {
                 expected,
                 got,
             } => {
-                write!(f, "{flag}: expected {expected}, got {got:?}")
+                write!(f, "{flag}: expected {expected}, got \"{got}\"")
             }
             ArgError::MissingIfname => write!(f, "missing interface name"),
             ArgError::ExtraArgument(a) => {
                 write!(
                     f,
-                    "{a:?}: unexpected argument (one interface name, after the options)"
+                    "\"{a}\": unexpected argument (one interface name, after the options)"
                 )
             }
             ArgError::NotUtf8(a) => write!(f, "{a}: argument is not valid UTF-8"),
@@ -531,9 +532,8 @@ fn short_value(o: &mut Options, c: char, flag: &str, v: &str) -> Result<(), ArgE
         }
         'r' => {
             for part in v.split([',', ' ', '\t']).filter(|p| !p.is_empty()) {
-                let code = part
-                    .parse::<u16>()
-                    .map_err(|_| invalid(flag, "option codes 0-65535", v))?;
+                let code = number::parse::<u16>(part)
+                    .ok_or_else(|| invalid(flag, "option codes 0-65535", v))?;
                 o.request_opts.push(code);
             }
         }
@@ -556,12 +556,12 @@ fn short_value(o: &mut Options, c: char, flag: &str, v: &str) -> Result<(), ArgE
             // dhcpv6_send_request: `if (retx->max_timeo && ...)`); it
             // refuses more than 65535 (config_set_rtx_timeout_max).
             o.sol_max_rt = Some(
-                v.parse::<u16>()
-                    .map_err(|_| invalid(flag, "seconds 0-65535", v))?
+                number::parse::<u16>(v)
+                    .ok_or_else(|| invalid(flag, "seconds 0-65535", v))?
                     .into(),
             );
         }
-        'm' => o.ra_holdoff = v.parse().map_err(|_| invalid(flag, "seconds", v))?,
+        'm' => o.ra_holdoff = number::parse(v).ok_or_else(|| invalid(flag, "seconds", v))?,
         // odhcp6c logs a bad value and keeps the link-local's; a typo
         // here is named instead, like every other flag's.
         'i' => {
@@ -570,15 +570,14 @@ fn short_value(o: &mut Options, c: char, flag: &str, v: &str) -> Result<(), ArgE
         }
         'l' => {
             o.log_level = Some(
-                v.parse::<u8>()
-                    .ok()
+                number::parse::<u8>(v)
                     .filter(|&l| l <= 7)
                     .ok_or_else(|| invalid(flag, "a log level 0-7", v))?,
             );
         }
         'p' => o.pidfile = Some(PathBuf::from(v)),
         'K' | 'C' | 'B' => {
-            let n = v.parse::<i64>().map_err(|_| invalid(flag, "a number", v))?;
+            let n = number::parse_i64(v).ok_or_else(|| invalid(flag, "a number", v))?;
             match c {
                 'K' => o.sk_priority = n,
                 'C' => o.dscp = n,
@@ -623,12 +622,11 @@ fn parse_long(
         }
         String::new()
     };
-    let num = |v: &str| v.parse::<u32>().map_err(|_| invalid(&flag, "a number", v));
+    let num = |v: &str| number::parse::<u32>(v).ok_or_else(|| invalid(&flag, "a number", v));
     match name {
         "solicit-delay" => {
-            let ms = value
-                .parse::<u64>()
-                .map_err(|_| invalid(&flag, "milliseconds", &value))?;
+            let ms = number::parse::<u64>(&value)
+                .ok_or_else(|| invalid(&flag, "milliseconds", &value))?;
             o.solicit_delay = Duration::from_millis(ms);
         }
         "startup-solicit" => o.startup_solicit = true,
@@ -667,9 +665,8 @@ fn parse_long(
         }
         "legacy-type" => {
             o.legacy_type = Some(
-                value
-                    .parse::<u16>()
-                    .map_err(|_| invalid(&flag, "a message type 0-65535", &value))?,
+                number::parse::<u16>(&value)
+                    .ok_or_else(|| invalid(&flag, "a message type 0-65535", &value))?,
             )
         }
         "hook-status" => o.hook_status = true,
@@ -698,20 +695,22 @@ fn parse_pd(flag: &str, v: &str) -> Result<PdRequest, ArgError> {
         )
     };
     let (prefix, rest) = match v.split_once('/') {
-        Some((p, rest)) => (Some(p.parse::<Ipv6Addr>().map_err(|_| bad())?), rest),
+        Some((p, rest)) => (Some(crate::ip6::parse(p).ok_or_else(bad)?), rest),
         None => (None, v),
     };
     let digits = rest
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(rest.len());
-    let len = rest[..digits]
-        .parse::<u8>()
-        .ok()
+    let len = number::parse::<u8>(&rest[..digits])
         .filter(|&l| l <= 128)
         .ok_or_else(bad)?;
     let iaid = match &rest[digits..] {
         "" => None,
-        s if s.starts_with(':') => Some(u32::from_str_radix(&s[1..], 16).map_err(|_| bad())?),
+        s if s.starts_with(':') => Some(
+            number::parse_radix(&s[1..], 16)
+                .and_then(|n| u32::try_from(n).ok())
+                .ok_or_else(bad)?,
+        ),
         s if s.starts_with(',') && s.len() > 1 => {
             let mut b = [0u8; 4];
             for (d, s) in b.iter_mut().zip(s[1..].bytes()) {
@@ -799,11 +798,11 @@ fn parse_send_opt(v: &str) -> Result<RawOption, &'static str> {
 /// strtoul(s, 0): decimal, 0x hex or leading-0 octal.
 fn parse_c_number(s: &str) -> Option<u16> {
     let n = if let Some(h) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
-        u32::from_str_radix(h, 16).ok()?
+        number::parse_radix(h, 16)?
     } else if s.len() > 1 && s.starts_with('0') {
-        u32::from_str_radix(&s[1..], 8).ok()?
+        number::parse_radix(&s[1..], 8)?
     } else {
-        s.parse::<u32>().ok()?
+        number::parse_radix(s, 10)?
     };
     u16::try_from(n).ok()
 }
@@ -823,7 +822,7 @@ fn encode(ty: OptType, array: bool, v: &str) -> Option<Vec<u8>> {
         match ty {
             OptType::Hex => out.extend(unhex(item)?),
             OptType::Str => out.extend_from_slice(item.as_bytes()),
-            OptType::Ip6 => out.extend_from_slice(&item.parse::<Ipv6Addr>().ok()?.octets()),
+            OptType::Ip6 => out.extend_from_slice(&crate::ip6::parse(item)?.octets()),
             OptType::DnsName => out.extend(dns_name(item)?),
             OptType::UserClass => {
                 // RFC 9915 §21.15: each class is a 2-octet length and data;

@@ -38,9 +38,8 @@ pub fn now() -> Instant {
 /// A seed for the client's PRNG. /dev/urandom works on every kernel we
 /// run on (3.10 has no getrandom(2)).
 pub fn seed() -> u64 {
-    use std::io::Read;
     let mut b = [0u8; 8];
-    match std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut b)) {
+    match crate::file::read_exact(std::path::Path::new("/dev/urandom"), &mut b) {
         Ok(()) => u64::from_ne_bytes(b),
         Err(e) => {
             warn!("/dev/urandom: {e}; seeding from the clock");
@@ -71,7 +70,8 @@ pub struct Counters {
 }
 
 pub struct EventLoop {
-    opts: Options,
+    /// The command line: made once, kept for the process's life.
+    opts: &'static Options,
     ifname: String,
     ifindex: u32,
     client: Client,
@@ -120,14 +120,19 @@ fn block_signals() -> io::Result<SignalFd> {
 }
 
 impl EventLoop {
-    pub fn new(opts: Options, client: Client, link: &LinkInfo, mut rtnl: Rtnl) -> io::Result<Self> {
+    pub fn new(
+        opts: &'static Options,
+        client: Client,
+        link: &LinkInfo,
+        mut rtnl: Rtnl,
+    ) -> io::Result<Self> {
         let ifname = opts.ifname.clone().unwrap_or_default();
         let ifindex = link.ifindex;
         let signals = block_signals()?;
         let marks = Marks::odhcp6c(opts.sk_priority, opts.dscp);
         let udp = Udp::open(&ifname, ifindex, marks)
-            .map_err(|e| io::Error::new(e.kind(), format!("UDP port 546 on {ifname}: {e}")))?;
-        let trigger = trigger::open(&opts, &ifname, ifindex)?;
+            .map_err(|e| crate::error::io(e.kind(), format!("UDP port 546 on {ifname}: {e}")))?;
+        let trigger = trigger::open(opts, &ifname, ifindex)?;
         info!("RA source: {}", trigger.name());
         let script = ScriptRunner::new(opts.script.clone(), &ifname);
         let installer = opts.standalone.then(Installer::default);
@@ -178,7 +183,7 @@ impl EventLoop {
             }
             if self.gone {
                 let e = format!("{} was removed", self.ifname);
-                return Err(io::Error::new(io::ErrorKind::NotFound, e));
+                return Err(crate::error::io(io::ErrorKind::NotFound, e));
             }
             self.timers(now0);
             // A pause that has ended is no deadline: as one it stayed in
@@ -392,7 +397,11 @@ impl EventLoop {
         }
         for ev in events {
             self.counters.ra_events += 1;
-            debug!("RA from {:?}: M={} O={}", ev.source, ev.managed, ev.other);
+            if let Some(src) = ev.source {
+                debug!("RA from {src}: M={} O={}", ev.managed, ev.other);
+            } else {
+                debug!("RA: M={} O={}", ev.managed, ev.other);
+            }
             self.client.process(
                 t,
                 Input::Ra {
@@ -472,17 +481,17 @@ impl EventLoop {
 
     fn on_signals(&mut self, t: Instant) {
         while let Ok(Some(si)) = self.signals.read_signal() {
-            let input = match Signal::try_from(si.ssi_signo as i32) {
-                Ok(Signal::SIGUSR1) => Input::Renew,
-                Ok(Signal::SIGUSR2) => Input::Restart,
-                Ok(Signal::SIGTERM | Signal::SIGINT | Signal::SIGHUP) => Input::Stop,
+            let (input, what) = match Signal::try_from(si.ssi_signo as i32) {
+                Ok(Signal::SIGUSR1) => (Input::Renew, "Renew"),
+                Ok(Signal::SIGUSR2) => (Input::Restart, "Restart"),
+                Ok(Signal::SIGTERM | Signal::SIGINT | Signal::SIGHUP) => (Input::Stop, "Stop"),
                 Ok(Signal::SIGCHLD) => {
                     self.script.reap();
                     continue;
                 }
                 _ => continue,
             };
-            info!("signal {}: {input:?}", si.ssi_signo);
+            info!("signal {}: {what}", si.ssi_signo);
             self.client.process(t, input);
         }
     }

@@ -8,8 +8,14 @@
 pub mod alarm;
 pub mod args;
 pub mod client;
+pub mod error;
 pub mod event_loop;
+pub mod file;
+pub mod heap;
+pub mod ip6;
 pub mod netlink;
+pub mod number;
+pub mod output;
 pub mod privilege;
 pub mod ra;
 pub mod ra_state;

@@ -1,7 +1,15 @@
 //! ra6c: command line, logging and start-up; the work is in the library.
+//!
+//! `main` is the C entry point itself (`no_main`): std's runtime start-up
+//! (its stack-overflow handler with a map of thread guard pages, argument
+//! capture, exit-time cleanup) cost ~6 KiB on mipsel, and the two parts
+//! that matter here are done in `start` instead. (The test harness of
+//! this file keeps its own `main`: it has no tests, the library has them.)
+#![cfg_attr(not(test), no_main)]
+#![cfg_attr(test, allow(dead_code))]
 
+use std::ffi::OsString;
 use std::io;
-use std::process::ExitCode;
 
 use log::{LevelFilter, error, info, warn};
 use nix::errno::Errno;
@@ -11,9 +19,13 @@ use nix::sys::signal::{SigSet, Signal};
 use ra6c::args::{self, NO_OP_FLAGS, NO_OP_LONG, Options};
 use ra6c::client::{Client, Input};
 use ra6c::event_loop::{self, EventLoop};
+use ra6c::heap::Heap;
 use ra6c::rtnl::{LinkInfo, Rtnl};
 use ra6c::trigger::hook;
-use ra6c::{privilege, state};
+use ra6c::{output, privilege, state};
+
+#[global_allocator]
+static HEAP: Heap = Heap::new();
 
 /// odhcp6c's `-l` takes syslog levels (0 emerg … 7 debug); `-v` adds one
 /// step each. Default: notice, as odhcp6c.
@@ -39,7 +51,6 @@ impl log::Log for StderrLog {
     }
 
     fn log(&self, r: &log::Record<'_>) {
-        use std::io::Write;
         let tag = match r.level() {
             log::Level::Error => "[ERROR] ",
             log::Level::Warn => "[WARN ] ",
@@ -49,10 +60,7 @@ impl log::Log for StderrLog {
         };
         // Whole line first, then one write: a reader splitting on
         // newlines never sees half a record.
-        let mut line = Vec::with_capacity(128);
-        line.extend_from_slice(tag.as_bytes());
-        let _ = writeln!(line, "{}", r.args());
-        let _ = std::io::stderr().write_all(&line);
+        output::line(output::STDERR, format_args!("{tag}{}", r.args()));
     }
 
     fn flush(&self) {}
@@ -63,8 +71,16 @@ static LOGGER: StderrLog = StderrLog;
 fn init_logging(opts: &Options) {
     // RUST_LOG, when it names a level (error, warn, info, debug, trace,
     // off), overrides the flags.
-    let level = std::env::var("RUST_LOG")
-        .ok()
+    // getenv, not std::env::var (its environment lock and OsString
+    // conversion): one thread, nothing sets the environment.
+    // SAFETY: a NUL-terminated name; the value, if any, is a C string
+    // that lives as long as the environment, which nothing changes.
+    let var = unsafe {
+        let v = nix::libc::getenv(c"RUST_LOG".as_ptr());
+        (!v.is_null()).then(|| std::ffi::CStr::from_ptr(v))
+    };
+    let level = var
+        .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse().ok())
         .unwrap_or_else(|| level(opts));
     if log::set_logger(&LOGGER).is_ok() {
@@ -80,7 +96,7 @@ enum Ended {
     Removed(String),
 }
 
-fn run(opts: &Options, ifname: &str, dropped: &mut bool) -> Result<Ended, String> {
+fn run(opts: &'static Options, ifname: &str, dropped: &mut bool) -> Result<Ended, String> {
     let mut rtnl = Rtnl::open().map_err(|e| format!("rtnetlink: {e}"))?;
     let link = wait_for_link(&mut rtnl, ifname)?;
     let persisted = state::load_or_create(&opts.state_dir, ifname, link.mac, opts.duid.as_deref());
@@ -90,7 +106,7 @@ fn run(opts: &Options, ifname: &str, dropped: &mut bool) -> Result<Ended, String
     if !link.up {
         client.process(now, Input::LinkDown);
     }
-    let mut lp = EventLoop::new(opts.clone(), client, &link, rtnl).map_err(|e| e.to_string())?;
+    let mut lp = EventLoop::new(opts, client, &link, rtnl).map_err(|e| e.to_string())?;
     // Every socket is open: keep only what the loop still needs (once: a later run
     // reopens its sockets with what was kept).
     if !*dropped {
@@ -132,7 +148,7 @@ fn wait_for_link(rtnl: &mut Rtnl, ifname: &str) -> Result<LinkInfo, String> {
         let mut fds = [PollFd::new(rtnl.fd(), PollFlags::POLLIN)];
         match poll(&mut fds, PollTimeout::NONE) {
             Ok(_) | Err(Errno::EINTR) => {}
-            Err(e) => return Err(format!("rtnetlink: {e}")),
+            Err(e) => return Err(format!("rtnetlink: {}", io::Error::from(e))),
         }
         // Any link event may be ours: drain the socket (ifindex 0 is no interface, so
         // nothing is recorded) and ask again.
@@ -156,41 +172,91 @@ fn link_gone(ifname: &str, ifindex: u32) -> bool {
 
 fn write_pidfile(opts: &Options) {
     if let Some(p) = &opts.pidfile
-        && let Err(e) = std::fs::write(p, format!("{}\n", std::process::id()))
+        && let Err(e) = ra6c::file::write(p, format!("{}\n", std::process::id()).as_bytes(), false)
     {
-        warn!("pidfile {}: {e}", p.display());
+        warn!("pidfile {}: {e}", ra6c::file::show(p));
     }
 }
 
-fn main() -> ExitCode {
-    let opts = match args::parse(std::env::args_os().skip(1)) {
-        Ok(o) => o,
+/// What std's runtime does before `main` that ra6c relies on: stdin,
+/// stdout and stderr open (on /dev/null if they were closed, so no socket
+/// takes their number and gets log lines), and SIGPIPE ignored (a write
+/// to a closed log pipe is an error, not death). And stdin on /dev/null
+/// whatever it was: ra6c never reads it, and the state script inherits it
+/// (see `script::spawn`).
+fn start() {
+    use nix::libc;
+    for fd in 0..3 {
+        // SAFETY: fcntl(F_GETFD) only asks; open() takes the lowest free
+        // number, the one found closed.
+        unsafe {
+            if libc::fcntl(fd, libc::F_GETFD) == -1
+                && libc::open(c"/dev/null".as_ptr(), libc::O_RDWR) == -1
+            {
+                libc::abort();
+            }
+        }
+    }
+    // SAFETY: open, dup2 onto stdin and close of our own descriptor.
+    unsafe {
+        let null = libc::open(c"/dev/null".as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC);
+        if null > 0 {
+            libc::dup2(null, 0);
+            libc::close(null);
+        }
+    }
+    // SAFETY: SIG_IGN is a valid disposition for SIGPIPE.
+    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_IGN) };
+}
+
+#[cfg(not(test))]
+#[unsafe(no_mangle)]
+extern "C" fn main(argc: std::ffi::c_int, argv: *const *const std::ffi::c_char) -> std::ffi::c_int {
+    use std::ffi::CStr;
+    use std::os::unix::ffi::OsStringExt;
+    start();
+    let args = (1..usize::try_from(argc).unwrap_or(0)).map(|i| {
+        // SAFETY: the C runtime's argv holds argc NUL-terminated strings.
+        let a = unsafe { CStr::from_ptr(*argv.add(i)) };
+        OsString::from_vec(a.to_bytes().to_vec())
+    });
+    let code = run_main(args);
+    std::ffi::c_int::from(code)
+}
+
+const SUCCESS: u8 = 0;
+const FAILURE: u8 = 1;
+
+fn run_main(args: impl Iterator<Item = OsString>) -> u8 {
+    // Kept for the process's life: the event loop borrows it, each run.
+    let opts: &'static Options = match args::parse(args) {
+        Ok(o) => Box::leak(Box::new(o)),
         Err(e) => {
-            eprintln!("ra6c: {e}\n\n{}", args::USAGE);
-            return ExitCode::from(2);
+            ra6c::errln!("ra6c: {e}\n\n{}", args::USAGE);
+            return 2;
         }
     };
     if opts.help {
-        println!("{}", args::USAGE);
-        return ExitCode::SUCCESS;
+        ra6c::outln!("{}", args::USAGE);
+        return SUCCESS;
     }
     if opts.version {
-        println!("ra6c {}", env!("CARGO_PKG_VERSION"));
-        return ExitCode::SUCCESS;
+        ra6c::outln!("ra6c {}", env!("CARGO_PKG_VERSION"));
+        return SUCCESS;
     }
-    init_logging(&opts);
+    init_logging(opts);
     if opts.hook_status {
         return match hook::print_status() {
-            Ok(()) => ExitCode::SUCCESS,
+            Ok(()) => SUCCESS,
             Err(e) => {
                 error!("{e}");
-                ExitCode::FAILURE
+                FAILURE
             }
         };
     }
-    let Some(ifname) = opts.ifname.clone() else {
-        eprintln!("ra6c: an interface name is required\n\n{}", args::USAGE);
-        return ExitCode::from(2);
+    let Some(ifname) = opts.ifname.as_deref() else {
+        ra6c::errln!("ra6c: an interface name is required\n\n{}", args::USAGE);
+        return 2;
     };
     for (flag, why) in NO_OP_FLAGS.iter().filter(|(f, _)| opts.ignored.contains(f)) {
         warn!("-{flag} accepted for odhcp6c compatibility, no effect: {why}");
@@ -204,13 +270,13 @@ fn main() -> ExitCode {
     if opts.daemonize
         && let Err(e) = nix::unistd::daemon(false, true)
     {
-        error!("daemonize: {e}");
-        return ExitCode::FAILURE;
+        error!("daemonize: {}", io::Error::from(e));
+        return FAILURE;
     }
-    write_pidfile(&opts);
+    write_pidfile(opts);
     let mut dropped = false;
     let r = loop {
-        match run(&opts, &ifname, &mut dropped) {
+        match run(opts, ifname, &mut dropped) {
             Ok(Ended::Removed(why)) => {
                 warn!("{why}; waiting for it to come back");
                 // The loop blocked these for its signalfd; while waiting there is
@@ -225,15 +291,14 @@ fn main() -> ExitCode {
             Err(e) => break Err(e),
         }
     };
-    let pidfile = opts.pidfile;
-    if let Some(p) = pidfile {
-        let _ = std::fs::remove_file(p);
+    if let Some(p) = &opts.pidfile {
+        let _ = ra6c::file::remove(p);
     }
     match r {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => SUCCESS,
         Err(e) => {
             error!("{e}");
-            ExitCode::FAILURE
+            FAILURE
         }
     }
 }

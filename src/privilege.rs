@@ -78,22 +78,70 @@ fn reduce(have: [Data; 2]) -> [Data; 2] {
 /// (keeping them across setuid).
 pub fn drop(user: Option<&str>) -> io::Result<()> {
     if let Some(name) = user {
-        let u = nix::unistd::User::from_name(name)
-            .map_err(io::Error::from)?
-            .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, format!("no user {name}")))?;
+        let passwd = crate::file::read_to_string(std::path::Path::new("/etc/passwd"))?;
+        let (uid, gid) = lookup(&passwd, name)
+            .ok_or_else(|| crate::error::io(io::ErrorKind::NotFound, format!("no user {name}")))?;
         // SAFETY: prctl(PR_SET_KEEPCAPS, 1): permitted caps survive setuid.
         if unsafe { libc::prctl(libc::PR_SET_KEEPCAPS, 1, 0, 0, 0) } < 0 {
             return Err(io::Error::last_os_error());
         }
-        nix::unistd::setgroups(&[u.gid])?;
-        nix::unistd::setgid(u.gid)?;
-        nix::unistd::setuid(u.uid)?;
-        info!("running as {name} ({})", u.uid);
+        ids::set(uid, gid)?;
+        info!("running as {name} ({uid})");
     }
     let d = reduce(capget()?);
     capset(&d)?;
     info!("capabilities kept: {:#x}", d[0].effective);
     Ok(())
+}
+
+/// `name`'s uid and gid in passwd(5) text: what musl's getpwnam() reads
+/// on OpenWrt (no NSS; its nscd query finds no daemon), without its stdio
+/// and nscd code (~6 KiB on mipsel).
+fn lookup(passwd: &str, name: &str) -> Option<(u32, u32)> {
+    passwd.lines().find_map(|l| {
+        let mut f = l.split(':');
+        if f.next()? != name {
+            return None;
+        }
+        let _password = f.next()?;
+        let mut id = || crate::number::parse::<u32>(f.next()?);
+        Some((id()?, id()?))
+    })
+}
+
+/// setgroups, setgid, setuid as the bare system calls. musl's wrappers
+/// make every thread of the process change ids (`__synccall`, signalling
+/// each); ra6c has one thread, so the calling thread's change is the
+/// process's.
+mod ids {
+    use std::io;
+
+    use nix::libc::{self, c_long};
+
+    #[cfg(target_arch = "arm")]
+    use libc::{SYS_setgid32 as SETGID, SYS_setgroups32 as SETGROUPS, SYS_setuid32 as SETUID};
+    // 32-bit ids everywhere else ra6c runs (mips o32, aarch64, x86_64).
+    #[cfg(not(target_arch = "arm"))]
+    use libc::{SYS_setgid as SETGID, SYS_setgroups as SETGROUPS, SYS_setuid as SETUID};
+
+    fn check(r: c_long) -> io::Result<()> {
+        if r < 0 {
+            Err(io::Error::last_os_error())
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Supplementary groups just `gid`, then the gid, then the uid.
+    pub fn set(uid: u32, gid: u32) -> io::Result<()> {
+        let groups = [gid];
+        // SAFETY: plain system calls; `groups` holds one gid_t.
+        unsafe {
+            check(libc::syscall(SETGROUPS, 1 as c_long, groups.as_ptr()))?;
+            check(libc::syscall(SETGID, gid as c_long))?;
+            check(libc::syscall(SETUID, uid as c_long))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -117,6 +165,56 @@ mod tests {
             ..Data::default()
         };
         assert_eq!(reduce([some, some])[0].permitted, 1 << CAP_NET_RAW);
+    }
+
+    #[test]
+    fn users_as_getpwnam_finds_them() {
+        let passwd = "root:x:0:0:root:/root:/bin/ash\n\
+                      # not a user\n\
+                      broken:x:abc:1:::\n\
+                      network:x:101:101:network:/var:/bin/false\n\
+                      ra6c:*:1000:65534::/var/run/ra6c:/bin/false\n";
+        assert_eq!(lookup(passwd, "root"), Some((0, 0)));
+        assert_eq!(lookup(passwd, "network"), Some((101, 101)));
+        assert_eq!(lookup(passwd, "ra6c"), Some((1000, 65534)));
+        assert_eq!(lookup(passwd, "broken"), None);
+        assert_eq!(lookup(passwd, "nobody"), None);
+        assert_eq!(lookup(passwd, "ra6"), None);
+        // This machine's own file agrees with getpwnam() for root.
+        let text = std::fs::read_to_string("/etc/passwd").unwrap();
+        let u = nix::unistd::User::from_name("root").unwrap().unwrap();
+        assert_eq!(
+            lookup(&text, "root"),
+            Some((u.uid.as_raw(), u.gid.as_raw()))
+        );
+    }
+
+    /// The bare system calls change what getpwnam's user would get: in a
+    /// forked child (so the test process keeps root), ids and groups.
+    #[test]
+    fn ids_are_set_by_the_bare_calls() {
+        use nix::sys::wait::{WaitStatus, waitpid};
+        use nix::unistd::{ForkResult, fork, getgid, getgroups, getuid};
+        assert!(
+            nix::unistd::geteuid().is_root(),
+            "this test needs root (CI runs as root)"
+        );
+        // SAFETY: the child makes system calls only and leaves by _exit.
+        match unsafe { fork() }.unwrap() {
+            ForkResult::Child => {
+                let ok = ids::set(65534, 65533).is_ok()
+                    && getuid().as_raw() == 65534
+                    && getgid().as_raw() == 65533
+                    && getgroups().is_ok_and(|g| g.len() == 1 && g[0].as_raw() == 65533)
+                    // No way back: the uid change was real.
+                    && ids::set(0, 0).is_err();
+                // SAFETY: leave the forked child without running the harness.
+                unsafe { libc::_exit(if ok { 0 } else { 1 }) }
+            }
+            ForkResult::Parent { child } => {
+                assert_eq!(waitpid(child, None).unwrap(), WaitStatus::Exited(child, 0));
+            }
+        }
     }
 
     #[test]

@@ -274,7 +274,7 @@ fn route_req(ty: u16, flags: u16, seq: u32, rs: RouteSpec) -> Req {
 }
 
 fn invalid(what: &str) -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidInput, what.to_string())
+    crate::error::io(io::ErrorKind::InvalidInput, what.to_string())
 }
 
 /// Addresses we deleted ourselves, so their RTM_DELADDR isn't taken for

@@ -25,11 +25,17 @@
 use core::fmt::Write as _;
 use core::net::Ipv6Addr;
 use std::collections::VecDeque;
-use std::ffi::OsStr;
+use std::ffi::CStr;
+use std::io;
 use std::os::unix::ffi::OsStrExt;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant as StdInstant};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use nix::libc;
+use nix::spawn::{PosixSpawnAttr, PosixSpawnFlags};
+use nix::sys::signal::{SigSet, Signal};
+use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
+use nix::unistd::Pid;
 
 use heapless::Vec as HVec;
 
@@ -148,10 +154,112 @@ fn is_no_passthru(code: u16) -> bool {
 /// RFC 8910: this URI means "no captive portal"; odhcp6c doesn't report it.
 const CAPTIVE_UNRESTRICTED: &[u8] = b"urn:ietf:params:capport:unrestricted";
 
+/// A script call's environment as it goes into envp: `NAME=value\0`
+/// entries in one buffer, each value written in place (no pair of
+/// Strings per variable, no String per value).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Env {
+    buf: String,
+    /// Where the value being written starts.
+    at: usize,
+}
+
+impl Env {
+    /// Start the variable `name` (appended to what is written of a name
+    /// already): `name=`, then its value.
+    fn set(&mut self, name: &str) {
+        self.buf.push_str(name);
+        self.buf.push('=');
+        self.at = self.buf.len();
+    }
+
+    /// End the value. It ends at a NUL, as a C string does (one inside
+    /// would otherwise cut the entries after it).
+    fn end(&mut self) {
+        if let Some(n) = self.buf[self.at..].find('\0') {
+            self.buf.truncate(self.at + n);
+        }
+        self.buf.push('\0');
+    }
+
+    /// One item of a space-separated list.
+    fn item(&mut self, i: &dyn core::fmt::Display) {
+        self.sep();
+        let _ = write!(self, "{i}");
+    }
+
+    /// A space before every list item but the first.
+    fn sep(&mut self) {
+        if self.buf.len() > self.at {
+            self.buf.push(' ');
+        }
+    }
+
+    fn push_str(&mut self, s: &str) {
+        self.buf.push_str(s);
+    }
+
+    fn push(&mut self, c: char) {
+        self.buf.push(c);
+    }
+
+    /// The entries, `NAME=value` each.
+    pub fn entries(&self) -> impl Iterator<Item = &str> {
+        self.buf.split_terminator('\0')
+    }
+
+    /// Is `name` one of the variables set?
+    pub fn has(&self, name: &[u8]) -> bool {
+        self.entries()
+            .any(|e| e.as_bytes().split(|&b| b == b'=').next() == Some(name))
+    }
+
+    /// The value of `name`, if set.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.entries()
+            .filter_map(|e| e.split_once('='))
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v)
+    }
+
+    /// An environment of these variables, for tests.
+    #[cfg(test)]
+    pub fn of(vars: &[(&str, &str)]) -> Env {
+        let mut e = Env::default();
+        for (k, v) in vars {
+            e.set(k);
+            e.push_str(v);
+            e.end();
+        }
+        e
+    }
+
+    /// `(name, value)` pairs, for tests.
+    #[cfg(test)]
+    pub fn pairs(&self) -> Vec<(String, String)> {
+        self.entries()
+            .filter_map(|e| e.split_once('='))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    /// The entries as `NUL`-terminated bytes, ready for envp.
+    pub fn as_bytes(&self) -> &[u8] {
+        self.buf.as_bytes()
+    }
+}
+
+impl core::fmt::Write for Env {
+    fn write_str(&mut self, s: &str) -> core::fmt::Result {
+        self.buf.push_str(s);
+        Ok(())
+    }
+}
+
 /// The script's environment for one call, in odhcp6c's order.
-pub fn environment(ctx: &ScriptContext) -> Vec<(String, String)> {
-    let mut env: Vec<(String, String)> = Vec::with_capacity(32);
-    let mut set = |k: &str, v: String| env.push((k.to_string(), v));
+pub fn environment(ctx: &ScriptContext) -> Env {
+    let mut e = Env::default();
+    e.buf.reserve(1024);
     let info = ctx.info.or(ctx.lease.map(|l| &l.info));
     let empty = Info::default();
     let info = info.unwrap_or(&empty);
@@ -163,27 +271,39 @@ pub fn environment(ctx: &ScriptContext) -> Vec<(String, String)> {
     };
 
     let server = ctx.server.or(ctx.lease.map(|l| l.server_addr));
-    set("SERVER", join(server.iter()));
-    set("RDNSS", join(info.dns.iter()));
-    set("SNTP_IP", join(info.sntp.iter()));
-    set("NTP_IP", join(info.ntp_ip.iter()));
-    set("NTP_FQDN", join(info.ntp_fqdn.iter()));
+    let lists: [(&str, &[Ipv6Addr]); 4] = [
+        ("SERVER", server.as_slice()),
+        ("RDNSS", &info.dns),
+        ("SNTP_IP", &info.sntp),
+        ("NTP_IP", &info.ntp_ip),
+    ];
+    for (name, addrs) in lists {
+        e.set(name);
+        addrs.iter().for_each(|a| e.item(a));
+        e.end();
+    }
+    e.set("NTP_FQDN");
+    info.ntp_fqdn.iter().for_each(|n| e.item(n));
+    e.end();
     // RFC 3319 §3.1 allows a list; odhcp6c takes only an option holding
     // exactly one address (dhcpv6.c:1584) and drops longer lists.
-    set(
-        "SIP_IP",
-        join(raw(opt::SIP_SERVER_A).flat_map(|d| d.chunks_exact(16).map(v6))),
-    );
-    set("DOMAINS", join(info.domains.iter()));
-    let mut names = String::new();
-    raw(opt::SIP_SERVER_D).for_each(|d| push_names(&mut names, d));
-    set("SIP_DOMAIN", names);
-    // odhcp6c keeps the first AFTR option longer than 3 octets.
-    let mut names = String::new();
-    if let Some(d) = raw(opt::AFTR_NAME).find(|d| d.len() > 3) {
-        push_names(&mut names, d);
+    e.set("SIP_IP");
+    for d in raw(opt::SIP_SERVER_A) {
+        d.chunks_exact(16).for_each(|a| e.item(&v6(a)));
     }
-    set("AFTR", names);
+    e.end();
+    e.set("DOMAINS");
+    info.domains.iter().for_each(|n| e.item(n));
+    e.end();
+    e.set("SIP_DOMAIN");
+    raw(opt::SIP_SERVER_D).for_each(|d| push_names(&mut e, d));
+    e.end();
+    // odhcp6c keeps the first AFTR option longer than 3 octets.
+    e.set("AFTR");
+    if let Some(d) = raw(opt::AFTR_NAME).find(|d| d.len() > 3) {
+        push_names(&mut e, d);
+    }
+    e.end();
     // odhcp6c keeps the first MAP-E container, every MAP-T and LW4o6 one
     // (dhcpv6.c:1632-1645), and sets a variable only when it kept octets.
     let mape = raw(opt::S46_CONT_MAPE).find(|d| !d.is_empty());
@@ -198,17 +318,18 @@ pub fn environment(ctx: &ScriptContext) -> Vec<(String, String)> {
             _ => raw(code).filter(|d| !d.is_empty()).take(8).collect(),
         };
         if !parts.is_empty() {
-            set(name, softwire(kind, &parts));
+            e.set(name);
+            softwire(&mut e, kind, &parts);
+            e.end();
         }
     }
     // Every captive-portal option that isn't "unrestricted", concatenated
     // as odhcp6c does (dhcpv6.c:1647). RA's URI is the RA state's.
-    let mut uri = String::new();
-    for d in raw(opt::CAPTIVE_PORTAL).filter(|d| !d.starts_with(CAPTIVE_UNRESTRICTED)) {
-        uri.push_str(&String::from_utf8_lossy(d));
-    }
-    if !uri.is_empty() {
-        set("CAPTIVE_PORTAL_URI", uri);
+    let portal = || raw(opt::CAPTIVE_PORTAL).filter(|d| !d.starts_with(CAPTIVE_UNRESTRICTED));
+    if portal().any(|d| !d.is_empty()) {
+        e.set("CAPTIVE_PORTAL_URI");
+        portal().for_each(|d| e.push_str(&String::from_utf8_lossy(d)));
+        e.end();
     }
     // OPTION_<n> for each option odhcp6c doesn't interpret; of two with
     // one code the later wins, as putenv leaves it.
@@ -217,71 +338,73 @@ pub fn environment(ctx: &ScriptContext) -> Vec<(String, String)> {
         if is_interpreted(code) || all().skip(i + 1).any(|(c, _)| c == code) {
             continue;
         }
-        let mut name = String::from("OPTION_");
-        let _ = write!(name, "{code}");
-        let mut v = String::with_capacity(2 * data.len());
-        push_hex(&mut v, data);
-        set(&name, v);
+        let _ = write!(e, "OPTION_{code}");
+        e.set("");
+        push_hex(&mut e, data);
+        e.end();
     }
 
     if ctx.bound {
-        set("PREFIXES", prefixes(ctx));
-        set("ADDRESSES", addresses(ctx));
+        e.set("PREFIXES");
+        prefixes(&mut e, ctx);
+        e.end();
+        e.set("ADDRESSES");
+        addresses(&mut e, ctx);
+        e.end();
     }
 
-    let ra = ctx.ra;
-    set(
-        "RA_ADDRESSES",
-        ra.map(|r| ra_addresses(&r, ctx.now)).unwrap_or_default(),
-    );
-    set(
-        "RA_ROUTES",
-        ra.map(|r| ra_routes(&r, ctx.now)).unwrap_or_default(),
-    );
-    set(
-        "RA_DNS",
-        ra.map(|r| ra_dns(&r, ctx.now)).unwrap_or_default(),
-    );
-    set(
-        "RA_DOMAINS",
-        ra.map(|r| ra_domains(&r, ctx.now)).unwrap_or_default(),
-    );
+    let ra = ctx.ra.as_ref();
+    e.set("RA_ADDRESSES");
+    if let Some(r) = ra {
+        ra_addresses(&mut e, r, ctx.now);
+    }
+    e.end();
+    e.set("RA_ROUTES");
+    if let Some(r) = ra {
+        ra_routes(&mut e, r, ctx.now);
+    }
+    e.end();
+    e.set("RA_DNS");
+    if let Some(r) = ra {
+        ra_dns(&mut e, r, ctx.now);
+    }
+    e.end();
+    e.set("RA_DOMAINS");
+    if let Some(r) = ra {
+        ra_domains(&mut e, r, ctx.now);
+    }
+    e.end();
     // The last value in odhcp6c's range (ra.c `ra_set_*`), else 0.
     let p = ra.map(|r| r.state.params()).unwrap_or_default();
-    set("RA_HOPLIMIT", p.hop_limit.to_string());
-    set("RA_MTU", p.mtu.to_string());
-    set("RA_REACHABLE", p.reachable.to_string());
-    set("RA_RETRANSMIT", p.retransmit.to_string());
+    for (name, v) in [
+        ("RA_HOPLIMIT", p.hop_limit),
+        ("RA_MTU", p.mtu),
+        ("RA_REACHABLE", p.reachable),
+        ("RA_RETRANSMIT", p.retransmit),
+    ] {
+        e.set(name);
+        e.item(&v);
+        e.end();
+    }
 
     // Every option odhcp6c doesn't mark "no passthru", with its 4-octet
     // header, as one hex string (odhcpd hands it to downstream clients).
-    let mut pt = String::new();
+    e.set("PASSTHRU");
     for (code, data) in wire::options(&info.raw).filter(|(c, _)| !is_no_passthru(*c)) {
-        push_hex(&mut pt, &code.to_be_bytes());
-        push_hex(&mut pt, &(data.len() as u16).to_be_bytes());
-        push_hex(&mut pt, data);
+        push_hex(&mut e, &code.to_be_bytes());
+        push_hex(&mut e, &(data.len() as u16).to_be_bytes());
+        push_hex(&mut e, data);
     }
-    set("PASSTHRU", pt);
-    env
-}
-
-fn join<T: core::fmt::Display>(items: impl Iterator<Item = T>) -> String {
-    let mut s = String::new();
-    for i in items {
-        if !s.is_empty() {
-            s.push(' ');
-        }
-        let _ = write!(s, "{i}");
-    }
-    s
+    e.end();
+    e
 }
 
 /// Lowercase hex, as odhcp6c's `script_hexlify`.
-fn push_hex(s: &mut String, data: &[u8]) {
+fn push_hex(e: &mut Env, data: &[u8]) {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     for b in data {
-        s.push(char::from(DIGITS[usize::from(b >> 4)]));
-        s.push(char::from(DIGITS[usize::from(b & 15)]));
+        e.buf.push(char::from(DIGITS[usize::from(b >> 4)]));
+        e.buf.push(char::from(DIGITS[usize::from(b & 15)]));
     }
 }
 
@@ -298,7 +421,7 @@ fn v6(b: &[u8]) -> Ipv6Addr {
 /// presentation form, space-separated, as glibc's dn_expand writes them
 /// (odhcp6c's `fqdn_to_env`): no trailing dot, the root alone as ".",
 /// special characters escaped; stops before the first malformed name.
-fn push_names(out: &mut String, data: &[u8]) {
+fn push_names(out: &mut Env, data: &[u8]) {
     let mut rest = data;
     while !rest.is_empty() {
         // The name's extent first: a bad one adds nothing.
@@ -314,9 +437,7 @@ fn push_names(out: &mut String, data: &[u8]) {
                 break;
             }
         }
-        if !out.is_empty() {
-            out.push(' ');
-        }
+        out.sep();
         let (name, tail) = rest.split_at(end);
         rest = tail;
         if name.len() == 1 {
@@ -359,14 +480,13 @@ enum Softwire {
 /// port parameters, then every BR (DMR for MAP-T) of the containers, each
 /// field ending in ',' and each rule in ' '. `parts` are the containers'
 /// contents; a rule that doesn't parse is skipped, as odhcp6c skips it.
-fn softwire(kind: Softwire, parts: &[&[u8]]) -> String {
+fn softwire(s: &mut Env, kind: Softwire, parts: &[&[u8]]) {
     let all = || parts.iter().flat_map(|p| wire::options(p));
     let ty = match kind {
         Softwire::MapE => "map-e",
         Softwire::MapT => "map-t",
         Softwire::Lw4o6 => "lw4o6",
     };
-    let mut s = String::new();
     for (code, r) in all() {
         // (IPv4 prefix, its length, IPv6 prefix length, octets before the prefix)
         let (v4, len4, len6, at) = match (kind, code) {
@@ -415,7 +535,6 @@ fn softwire(kind: Softwire, parts: &[&[u8]]) -> String {
         }
         s.push(' ');
     }
-    s
 }
 
 /// odhcp6c's per-entry T1/T2: the IA's, or 0.5 and 0.8 of the entry's
@@ -445,12 +564,10 @@ struct Reported {
 }
 
 impl Reported {
-    fn render(&self, now: Instant, out: &mut String) {
+    fn render(&self, now: Instant, out: &mut Env) {
         let l = &self.leased;
         let r = |v| remaining(v, self.obtained, now);
-        if !out.is_empty() {
-            out.push(' ');
-        }
+        out.sep();
         let _ = write!(
             out,
             "{}/{},{},{},{},{}",
@@ -549,11 +666,10 @@ fn current_prefixes(lease: Option<&Lease>) -> HVec<Reported, HISTORY_LEN> {
     out
 }
 
-fn prefixes(ctx: &ScriptContext) -> String {
-    let mut s = String::new();
+fn prefixes(s: &mut Env, ctx: &ScriptContext) {
     let current = current_prefixes(ctx.lease);
     for c in &current {
-        c.render(ctx.now, &mut s);
+        c.render(ctx.now, s);
     }
     for old in ctx.history.iter().flat_map(|h| h.entries.iter()) {
         if current.iter().any(|c| old.same(&c.leased)) {
@@ -566,12 +682,11 @@ fn prefixes(ctx: &ScriptContext) -> String {
             zero.leased.valid = 0;
             zero.t1 = 0;
             zero.t2 = 0;
-            zero.render(ctx.now, &mut s);
+            zero.render(ctx.now, s);
         } else {
-            old.render(ctx.now, &mut s);
+            old.render(ctx.now, s);
         }
     }
-    s
 }
 
 /// Did the latest Reply withdraw this prefix (valid lifetime 0)?
@@ -583,9 +698,8 @@ fn withdrawn(lease: Option<&Lease>, p: &Leased) -> bool {
     })
 }
 
-fn addresses(ctx: &ScriptContext) -> String {
-    let mut s = String::new();
-    let Some(l) = ctx.lease else { return s };
+fn addresses(s: &mut Env, ctx: &ScriptContext) {
+    let Some(l) = ctx.lease else { return };
     for b in l.ia_na.iter() {
         for a in &b.leases {
             // odhcp6c lists no expired address (only prefixes and routes).
@@ -600,22 +714,14 @@ fn addresses(ctx: &ScriptContext) -> String {
                 t2,
                 obtained: l.obtained,
             };
-            rep.render(ctx.now, &mut s);
+            rep.render(ctx.now, s);
         }
-    }
-    s
-}
-
-fn sep(s: &mut String) {
-    if !s.is_empty() {
-        s.push(' ');
     }
 }
 
 /// SLAAC addresses: each /64 with A=1 and the interface identifier.
-fn ra_addresses(ra: &RaView, now: Instant) -> String {
-    let mut s = String::new();
-    let Some(iid) = ra.state.iid() else { return s };
+fn ra_addresses(s: &mut Env, ra: &RaView, now: Instant) {
+    let Some(iid) = ra.state.iid() else { return };
     for e in ra.state.slaac() {
         let valid = e.valid.secs_left(now);
         if valid == 0 {
@@ -624,10 +730,9 @@ fn ra_addresses(ra: &RaView, now: Instant) -> String {
         let mut o = e.key.addr.octets();
         o[8..].copy_from_slice(&iid);
         let pref = e.preferred.secs_left(now);
-        sep(&mut s);
+        s.sep();
         let _ = write!(s, "{}/64,{pref},{valid},0,0", Ipv6Addr::from(o));
     }
-    s
 }
 
 /// RFC 4191 preference → odhcp6c's route metric (ra.c `pref_to_priority`).
@@ -642,13 +747,12 @@ fn metric(pref: i8) -> u32 {
 /// Default routes (one per router, for its router lifetime, RFC 4861
 /// §6.3.4), Route Information routes via their router, on-link prefixes
 /// without gateway at metric 256, as odhcp6c.
-fn ra_routes(ra: &RaView, now: Instant) -> String {
-    let mut s = String::new();
+fn ra_routes(s: &mut Env, ra: &RaView, now: Instant) {
     let mut push = |prefix: Ipv6Addr, len: u8, gw: Option<Ipv6Addr>, valid: u32, metric: u32| {
         if valid == 0 {
             return;
         }
-        sep(&mut s);
+        s.sep();
         let _ = write!(s, "{prefix}/{len},");
         if let Some(gw) = gw {
             let _ = write!(s, "{gw}");
@@ -678,12 +782,10 @@ fn ra_routes(ra: &RaView, now: Instant) -> String {
     for e in ra.state.on_link() {
         push(e.key.addr, e.key.len, None, e.valid.secs_left(now), 256);
     }
-    s
 }
 
 /// Live RDNSS servers, each once (two routers may advertise the same).
-fn ra_dns(ra: &RaView, now: Instant) -> String {
-    let mut s = String::new();
+fn ra_dns(s: &mut Env, ra: &RaView, now: Instant) {
     let live: Vec<Ipv6Addr> = ra
         .state
         .rdnss()
@@ -692,15 +794,13 @@ fn ra_dns(ra: &RaView, now: Instant) -> String {
         .collect();
     for (i, a) in live.iter().enumerate() {
         if !live[..i].contains(a) {
-            sep(&mut s);
+            s.sep();
             let _ = write!(s, "{a}");
         }
     }
-    s
 }
 
-fn ra_domains(ra: &RaView, now: Instant) -> String {
-    let mut s = String::new();
+fn ra_domains(s: &mut Env, ra: &RaView, now: Instant) {
     let live: Vec<&str> = ra
         .state
         .dnssl()
@@ -710,11 +810,10 @@ fn ra_domains(ra: &RaView, now: Instant) -> String {
         .collect();
     for (i, d) in live.iter().enumerate() {
         if !live[..i].contains(d) {
-            sep(&mut s);
+            s.sep();
             s.push_str(d);
         }
     }
-    s
 }
 
 /// Queued calls before coalescing starts.
@@ -722,7 +821,7 @@ pub const QUEUE_LEN: usize = 8;
 
 struct Call {
     state: ScriptState,
-    env: Vec<(String, String)>,
+    env: Env,
 }
 
 /// Runs the script, one call at a time and in order, without blocking.
@@ -737,7 +836,7 @@ pub struct ScriptRunner {
     script: Option<PathBuf>,
     ifname: String,
     queue: VecDeque<Call>,
-    running: Option<(Child, ScriptState)>,
+    running: Option<(Pid, ScriptState)>,
 }
 
 impl ScriptRunner {
@@ -751,7 +850,7 @@ impl ScriptRunner {
         }
     }
 
-    pub fn call(&mut self, state: ScriptState, env: Vec<(String, String)>) {
+    pub fn call(&mut self, state: ScriptState, env: Env) {
         if self.script.is_none() {
             return;
         }
@@ -780,15 +879,24 @@ impl ScriptRunner {
     /// call if there is one.
     pub fn reap(&mut self) {
         loop {
-            if let Some((child, state)) = &mut self.running {
-                match child.try_wait() {
-                    Ok(None) => return,
-                    Ok(Some(status)) => {
-                        if !status.success() {
-                            log::info!("script: {} exited with {status}", state.as_str());
-                        }
+            if let Some((pid, state)) = self.running {
+                let state = state.as_str();
+                match waitpid(pid, Some(WaitPidFlag::WNOHANG)) {
+                    Ok(WaitStatus::StillAlive) => return,
+                    // The words of std's ExitStatus, which logged these before.
+                    Ok(WaitStatus::Exited(_, 0)) => {}
+                    Ok(WaitStatus::Exited(_, code)) => {
+                        log::info!("script: {state} exited with exit status: {code}");
                     }
-                    Err(e) => log::warn!("script: waiting for {}: {e}", state.as_str()),
+                    Ok(WaitStatus::Signaled(_, sig, core)) => log::info!(
+                        "script: {state} exited with signal: {} ({}){}",
+                        sig as i32,
+                        sig.as_str(),
+                        if core { " (core dumped)" } else { "" }
+                    ),
+                    // Stopped or continued: still ours to wait for.
+                    Ok(_) => return,
+                    Err(e) => log::warn!("script: waiting for {state}: {}", io::Error::from(e)),
                 }
                 self.running = None;
             }
@@ -801,34 +909,11 @@ impl ScriptRunner {
 
     fn spawn(&mut self, call: Call) {
         let Some(script) = &self.script else { return };
-        let mut cmd = Command::new(script);
-        cmd.arg(&self.ifname)
-            .arg(call.state.as_str())
-            .stdin(Stdio::null());
-        // Inherit the environment (netifd's INTERFACE, ZONE...), but none
-        // of our variables unless this call sets them.
-        let ours = |k: &str| call.env.iter().any(|(n, _)| n == k);
-        for v in VARIABLES.iter().filter(|v| !ours(v)) {
-            cmd.env_remove(v);
-        }
-        for (k, _) in std::env::vars_os() {
-            let name = k.as_bytes();
-            if name.starts_with(b"OPTION_") && !ours(&String::from_utf8_lossy(name)) {
-                cmd.env_remove(OsStr::from_bytes(name));
-            }
-        }
-        // A NUL can't be in an environment string (spawn would fail and
-        // the call be lost): cut the value there, as C strings do.
-        cmd.envs(
-            call.env
-                .iter()
-                .map(|(k, v)| (k, v.split('\0').next().unwrap_or_default())),
-        );
-        match cmd.spawn() {
-            Ok(child) => self.running = Some((child, call.state)),
+        match spawn(script, &self.ifname, &call) {
+            Ok(pid) => self.running = Some((pid, call.state)),
             Err(e) => log::error!(
                 "script: can't run {} {}: {e}",
-                script.display(),
+                crate::file::show(script),
                 call.state.as_str()
             ),
         }
@@ -841,15 +926,17 @@ impl ScriptRunner {
     /// Wait up to `timeout` for every queued call to finish (for exit:
     /// `stopped` should reach netifd). Returns true if idle.
     pub fn wait_idle(&mut self, timeout: Duration) -> bool {
-        let deadline = StdInstant::now() + timeout;
+        // ra6c's clock, not std's Instant (whose unwrap links io::Error's Debug).
+        let deadline = crate::event_loop::now() + timeout;
         loop {
             self.reap();
             if self.is_idle() {
                 return true;
             }
-            if StdInstant::now() >= deadline {
+            if crate::event_loop::now() >= deadline {
                 log::warn!(
-                    "script: still busy after {timeout:?}, {} calls not run",
+                    "script: still busy after {} ms, {} calls not run",
+                    crate::time::millis(timeout),
                     self.queue.len()
                 );
                 return false;
@@ -857,6 +944,118 @@ impl ScriptRunner {
             std::thread::sleep(Duration::from_millis(5));
         }
     }
+}
+
+/// `<script> <ifname> <state>` with stdin on /dev/null, stdout and stderr
+/// ours, as std's Command ran it (posix_spawnp: a name without '/' is
+/// looked up in PATH; an exec failure comes back as the error), but
+/// without its machinery (a BTreeMap of the environment, a fork path):
+/// ~24 KiB on mipsel. stdin is ra6c's own, which `main` put on /dev/null
+/// at start: no file actions, whose list musl keeps with malloc (the only
+/// C allocation left, see `heap`).
+fn spawn(script: &Path, ifname: &str, call: &Call) -> io::Result<Pid> {
+    // argv and envp: NUL-terminated strings in one buffer each.
+    let mut args = Vec::with_capacity(64);
+    for a in [
+        script.as_os_str().as_bytes(),
+        ifname.as_bytes(),
+        call.state.as_str().as_bytes(),
+    ] {
+        push_c(&mut args, a);
+    }
+    // Inherit the environment (netifd's INTERFACE, ZONE...), but none of
+    // our variables unless this call sets them: every name we may set
+    // goes, then the call's own are added.
+    let ours = |k: &[u8]| {
+        k.starts_with(b"OPTION_") || VARIABLES.iter().any(|v| v.as_bytes() == k) || call.env.has(k)
+    };
+    let mut env = Vec::with_capacity(1024);
+    for entry in inherited() {
+        // As std's vars_os: the name ends at the first '=' after its first
+        // octet; an entry without one is skipped.
+        let Some(eq) = entry.iter().skip(1).position(|&b| b == b'=') else {
+            continue;
+        };
+        if !ours(&entry[..=eq]) {
+            push_c(&mut env, entry);
+        }
+    }
+    env.extend_from_slice(call.env.as_bytes());
+    let argv = cstrs(&args);
+    let envp = cstrs(&env);
+    // The child starts with no signal blocked (the event loop blocks
+    // several for its signalfd) and SIGPIPE at its default (std ignores it).
+    let mut attr = PosixSpawnAttr::init()?;
+    attr.set_sigmask(&SigSet::empty())?;
+    let mut pipe = SigSet::empty();
+    pipe.add(Signal::SIGPIPE);
+    attr.set_sigdefault(&pipe)?;
+    attr.set_flags(
+        PosixSpawnFlags::POSIX_SPAWN_SETSIGMASK | PosixSpawnFlags::POSIX_SPAWN_SETSIGDEF,
+    )?;
+    let mut ptrs: Vec<*const libc::c_char> = argv.iter().map(|s| s.as_ptr()).collect();
+    ptrs.push(core::ptr::null());
+    let args_at = ptrs.len();
+    ptrs.extend(envp.iter().map(|s| s.as_ptr()));
+    ptrs.push(core::ptr::null());
+    let mut pid = 0;
+    // SAFETY: NULL-terminated arrays of pointers into `args` and `env`,
+    // which outlive the call; no file actions (NULL); a valid attribute
+    // object. posix_spawnp(3) writes the pid on success.
+    let r = unsafe {
+        libc::posix_spawnp(
+            &mut pid,
+            ptrs[0],
+            core::ptr::null(),
+            (&raw const attr).cast(),
+            ptrs.as_ptr().cast(),
+            ptrs[args_at..].as_ptr().cast(),
+        )
+    };
+    match r {
+        0 => Ok(Pid::from_raw(pid)),
+        e => Err(io::Error::from_raw_os_error(e)),
+    }
+}
+
+/// Our own environment's entries, `NAME=value` each, read from `environ`
+/// directly: std's vars_os copies them into OsStrings under its environment
+/// lock, ~1 KiB on mipsel for a process with one thread that never changes
+/// its environment.
+fn inherited() -> impl Iterator<Item = &'static [u8]> {
+    unsafe extern "C" {
+        static environ: *const *const libc::c_char;
+    }
+    // SAFETY: environ is the C runtime's NULL-terminated array of
+    // NUL-terminated strings (or NULL), which nothing in ra6c changes (one
+    // thread; no setenv/putenv), so each string lives as long as the process.
+    let mut p = unsafe { environ };
+    core::iter::from_fn(move || unsafe {
+        if p.is_null() || (*p).is_null() {
+            return None;
+        }
+        let e = CStr::from_ptr(*p).to_bytes();
+        p = p.add(1);
+        Some(e)
+    })
+}
+
+/// Append `s` and a NUL; a NUL inside `s` cuts it there, as C strings do
+/// (a value with one would otherwise make the call fail and be lost).
+fn push_c(buf: &mut Vec<u8>, s: &[u8]) {
+    buf.extend(s.iter().take_while(|&&b| b != 0));
+    buf.push(0);
+}
+
+/// The NUL-terminated strings of a buffer `push_c` wrote.
+fn cstrs(buf: &[u8]) -> Vec<&CStr> {
+    let mut out = Vec::new();
+    let mut rest = buf;
+    while let Ok(s) = CStr::from_bytes_until_nul(rest) {
+        rest = &rest[s.count_bytes() + 1..];
+        out.push(s);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -918,16 +1117,25 @@ mod tests {
         i.raw.extend_from_slice(data).unwrap();
     }
 
+    /// The environment as `(name, value)` pairs.
+    fn environment(ctx: &ScriptContext) -> Vec<(String, String)> {
+        super::environment(ctx).pairs()
+    }
+
+    fn value(f: impl FnOnce(&mut Env)) -> String {
+        let mut e = Env::default();
+        e.set("V");
+        f(&mut e);
+        e.end();
+        e.get("V").unwrap().to_string()
+    }
+
     fn hex(d: &[u8]) -> String {
-        let mut s = String::new();
-        push_hex(&mut s, d);
-        s
+        value(|e| push_hex(e, d))
     }
 
     fn names(d: &[u8]) -> String {
-        let mut s = String::new();
-        push_names(&mut s, d);
-        s
+        value(|e| push_names(e, d))
     }
 
     fn lease() -> Lease {
@@ -1553,31 +1761,30 @@ mod tests {
     fn queue_drops_oldest_refresh() {
         let mut r = ScriptRunner::new(Some(PathBuf::from("/nonexistent")), "eth0");
         // Fake a running child so calls queue: spawn a sleeper.
-        let child = Command::new("/bin/sh")
+        let mut child = std::process::Command::new("/bin/sh")
             .args(["-c", "sleep 5"])
             .spawn()
             .unwrap();
-        r.running = Some((child, ScriptState::Started));
-        r.call(ScriptState::Bound, vec![]);
+        r.running = Some((Pid::from_raw(child.id() as i32), ScriptState::Started));
+        r.call(ScriptState::Bound, Env::default());
         for _ in 0..QUEUE_LEN {
-            r.call(ScriptState::RaUpdated, vec![]);
+            r.call(ScriptState::RaUpdated, Env::default());
         }
         assert_eq!(r.queue.len(), QUEUE_LEN);
         assert_eq!(r.queue[0].state, ScriptState::Bound);
-        r.call(ScriptState::Stopped, vec![]);
+        r.call(ScriptState::Stopped, Env::default());
         assert_eq!(r.queue.len(), QUEUE_LEN);
         assert_eq!(r.queue.back().unwrap().state, ScriptState::Stopped);
         assert_eq!(r.queue[0].state, ScriptState::Bound);
-        if let Some((mut c, _)) = r.running.take() {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
+        r.running = None;
+        let _ = child.kill();
+        let _ = child.wait();
         // The rest fail to spawn (logged) and the runner ends idle.
         r.reap();
         assert!(r.is_idle());
         // No script: no-op.
         let mut r = ScriptRunner::new(None, "eth0");
-        r.call(ScriptState::Bound, vec![]);
+        r.call(ScriptState::Bound, Env::default());
         assert!(r.is_idle());
     }
 
@@ -1600,13 +1807,10 @@ mod tests {
         let mut r = ScriptRunner::new(Some(script.clone()), "wan0");
         r.call(
             ScriptState::Bound,
-            vec![
-                ("PREFIXES".into(), "2001:db8::/56,1,2,0,0".into()),
-                ("RDNSS".into(), "::1".into()),
-            ],
+            Env::of(&[("PREFIXES", "2001:db8::/56,1,2,0,0"), ("RDNSS", "::1")]),
         );
         // Second call queued behind the first; the child hasn't exited.
-        r.call(ScriptState::Stopped, vec![("RDNSS".into(), String::new())]);
+        r.call(ScriptState::Stopped, Env::of(&[("RDNSS", "")]));
         assert!(!r.is_idle());
         assert!(r.wait_idle(Duration::from_secs(10)));
         let text = std::fs::read_to_string(&out).unwrap();
@@ -1615,6 +1819,66 @@ mod tests {
             "wan0 bound PREFIXES=2001:db8::/56,1,2,0,0 RDNSS=::1 OPTION_9=unset\n\
              wan0 stopped PREFIXES=unset RDNSS= OPTION_9=unset\n"
         );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// What std's Command gave the child, ours gives it too: no signal
+    /// blocked (the event loop blocks several for its signalfd), SIGPIPE
+    /// not ignored, our stdin (tests/startup.rs: /dev/null), our
+    /// environment inherited; and a script that can't run is an error, not
+    /// a silent child.
+    #[test]
+    fn child_starts_clean() {
+        let dir = std::env::temp_dir().join(format!("ra6c-clean-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let out = dir.join("out");
+        let script = dir.join("s.sh");
+        std::fs::write(
+            &script,
+            format!(
+                // The shell's own status, read by a builtin: a forked grep
+                // could catch dash with every signal blocked around a fork.
+                "#!/bin/sh\n{{ while read -r k v; do case $k in SigBlk:|SigIgn:) echo \"$k $v\";; \
+                 esac; done < /proc/self/status; readlink /proc/$$/fd/0; \
+                 echo \"$1 $2 PATH=$PATH\"; }} > {}\n",
+                out.display()
+            ),
+        )
+        .unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let mut blocked = SigSet::empty();
+        blocked.add(Signal::SIGUSR2);
+        blocked.add(Signal::SIGCHLD);
+        blocked.thread_block().unwrap();
+        let call = Call {
+            state: ScriptState::Bound,
+            env: Env::default(),
+        };
+        let pid = spawn(&script, "wan0", &call);
+        blocked.thread_unblock().unwrap();
+        let pid = pid.unwrap();
+        assert!(matches!(waitpid(pid, None), Ok(WaitStatus::Exited(_, 0))));
+        let text = std::fs::read_to_string(&out).unwrap();
+        let mut lines = text.lines();
+        assert_eq!(lines.next(), Some("SigBlk: 0000000000000000"));
+        let ign = lines.next().unwrap().strip_prefix("SigIgn: ").unwrap();
+        let ign = u64::from_str_radix(ign, 16).unwrap();
+        assert_eq!(
+            ign & (1 << (Signal::SIGPIPE as u32 - 1)),
+            0,
+            "SIGPIPE ignored"
+        );
+        // ra6c's own stdin, which `main` puts on /dev/null.
+        let ours = std::fs::read_link("/proc/self/fd/0").unwrap();
+        assert_eq!(lines.next(), Some(ours.to_str().unwrap()));
+        let path = std::env::var("PATH").unwrap_or_default();
+        assert_eq!(
+            lines.next(),
+            Some(format!("wan0 bound PATH={path}").as_str())
+        );
+        let e = spawn(&dir.join("missing"), "wan0", &call).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::NotFound);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
@@ -1649,10 +1913,155 @@ mod tests {
             history: None,
         };
         let mut r = ScriptRunner::new(Some(script.clone()), "wan0");
-        r.call(ScriptState::Informed, environment(&ctx));
+        r.call(ScriptState::Informed, super::environment(&ctx));
         assert!(r.wait_idle(Duration::from_secs(10)));
         let text = std::fs::read_to_string(&out).unwrap_or_default();
         assert_eq!(text, "informed https://portal.example/\n");
         std::fs::remove_dir_all(&dir).unwrap();
     }
+
+    /// The envp entries as `NAME=value` lines, for the fixture below.
+    fn dump(env: &Env) -> String {
+        env.entries().map(|e| format!("{e}\n")).collect()
+    }
+
+    /// Everything the builder renders at once: a lease with an address,
+    /// prefixes with class and excluded, a withdrawn and a lapsing prefix
+    /// from the history, MAP-E/MAP-T/LW4O6, SIP names with escapes, a
+    /// captive portal with a NUL (cut there), unknown options, PASSTHRU and
+    /// the RA's routes, addresses, DNS and domains. The fixture is what the
+    /// builder of `Vec<(String, String)>` (before the envp block) rendered,
+    /// cut at a NUL as its `spawn` cut it: the envp block is byte for byte
+    /// what that `spawn` wrote.
+    #[test]
+    fn rich_environment_matches_fixture() {
+        let mut l = lease();
+        let rule = |flags: u8, ea: u8, p4: u8, v4: [u8; 4], p6: u8, v6: &[u8], sub: &[u8]| {
+            let mut r = vec![flags, ea, p4];
+            r.extend_from_slice(&v4);
+            r.push(p6);
+            r.extend_from_slice(v6);
+            r.extend_from_slice(sub);
+            let mut o = vec![0, 89];
+            o.extend_from_slice(&(r.len() as u16).to_be_bytes());
+            o.extend(r);
+            o
+        };
+        let br = [&[0u8, 90, 0, 16][..], &a("2001:db8:ffff::9").octets()].concat();
+        let ports = [0u8, 93, 0, 4, 6, 8, 0x12, 0x00];
+        let i = &mut l.info;
+        push_raw(
+            i,
+            94,
+            &[
+                rule(
+                    1,
+                    16,
+                    24,
+                    [192, 0, 2, 0],
+                    40,
+                    &[0x20, 1, 0x0d, 0xb8, 1],
+                    &ports,
+                ),
+                br.clone(),
+            ]
+            .concat(),
+        );
+        push_raw(
+            i,
+            95,
+            &[
+                rule(
+                    0,
+                    8,
+                    24,
+                    [198, 51, 100, 0],
+                    44,
+                    &[0x20, 1, 0x0d, 0xb8, 2, 0],
+                    &[],
+                ),
+                vec![0, 91, 0, 9, 60, 0x20, 1, 0x0d, 0xb8, 0xff, 0xff, 0, 0x60],
+            ]
+            .concat(),
+        );
+        let mut bind = vec![0u8, 92, 0, 11, 192, 0, 2, 9, 48, 0x20, 1, 0x0d, 0xb8, 4, 0];
+        bind.extend_from_slice(&ports);
+        bind[3] = (bind.len() - 4) as u8;
+        push_raw(i, 96, &[bind, br].concat());
+        push_raw(i, 21, b"\x03s.p\x07example\x00\x02\x01\xff\x00\x00");
+        push_raw(i, 22, &a("2001:db8::5060").octets());
+        push_raw(i, 103, b"https://portal.example/\0tail");
+        push_raw(i, 103, b"?more");
+        push_raw(i, 301, &[]);
+        push_raw(i, 300, &[1, 2, 3]);
+
+        let mut h = PrefixHistory::new();
+        let mut old = lease();
+        old.ia_pd[0]
+            .leases
+            .push(leased("2001:db8:300::", 60, 3600, 7200))
+            .unwrap();
+        h.record(Some(&old), true, Instant::from_secs(1000));
+        let gone = l.ia_pd[0].leases.pop().unwrap();
+        l.ia_pd[0].withdrawn.push((gone.addr, gone.len)).unwrap();
+
+        let mut ev = ra();
+        ev.routes
+            .push(RaRoute {
+                prefix: a("2001:db8:e::"),
+                len: 56,
+                preference: 1,
+                lifetime: 900,
+            })
+            .unwrap();
+        ev.dnssl
+            .push(("second.example".try_into().unwrap(), 3600))
+            .unwrap();
+        let mut state = ra_state(&ev, Instant::from_secs(1090), RaConfig::default());
+        state.set_iid(
+            Instant::from_secs(1090),
+            Some([0, 0, 0, 0, 0, 0, 0x12, 0x34]),
+        );
+        let ctx = ScriptContext {
+            now: Instant::from_secs(1100),
+            bound: true,
+            lease: Some(&l),
+            info: None,
+            server: Some(a("2001:db8::547")),
+            ra: Some(RaView { state: &state }),
+            history: Some(&h),
+        };
+        let env = super::environment(&ctx);
+        assert_eq!(dump(&env), RICH_FIXTURE, "{}", dump(&env));
+        assert!(env.as_bytes().ends_with(b"010203\0"));
+        assert_eq!(env.as_bytes().iter().filter(|&&b| b == 0).count(), 26);
+    }
+
+    const RICH_FIXTURE: &str = "\
+    SERVER=2001:db8::547\n\
+    RDNSS=2001:db8::53 2001:db8::54\n\
+    SNTP_IP=2001:db8::124\n\
+    NTP_IP=2001:db8::123\n\
+    NTP_FQDN=ntp.example\n\
+    SIP_IP=2001:db8::5060\n\
+    DOMAINS=lan.example example.org\n\
+    SIP_DOMAIN=s\\.p.example \\001\\255 .\n\
+    AFTR=aftr.example\n\
+    MAPE=fmr,type=map-e,ealen=16,prefix4len=24,prefix6len=40,ipv4prefix=192.0.2.0,ipv6prefix=2001:db8:100::,offset=6,psidlen=8,psid=4608,br=2001:db8:ffff::9, \n\
+    MAPT=type=map-t,ealen=8,prefix4len=24,prefix6len=44,ipv4prefix=198.51.100.0,ipv6prefix=2001:db8:200::,dmr=2001:db8:ffff:60::/60, \n\
+    LW4O6=type=lw4o6,prefix4len=32,prefix6len=48,ipv4prefix=192.0.2.9,ipv6prefix=2001:db8:400::,offset=6,psidlen=8,psid=4608,br=2001:db8:ffff::9, \n\
+    CAPTIVE_PORTAL_URI=https://portal.example/\n\
+    OPTION_301=\n\
+    OPTION_300=010203\n\
+    PREFIXES=2001:db8:100::/56,3500,7100,1700,2780,class=0000002a 2001:db8:200::/56,0,0,0,0,class=0000002a,excluded=2001:db8:200:ff::/64 2001:db8:300::/60,3500,7100,1700,2780,class=0000002a\n\
+    ADDRESSES=2001:db8::100/128,900,1900,400,700\n\
+    RA_ADDRESSES=2001:db8:1::1234/64,3590,7190,0,0\n\
+    RA_ROUTES=::/0,fe80::1,1790,384 2001:db8:f::/48,fe80::1,590,640 2001:db8:e::/56,fe80::1,890,384 2001:db8:1::/64,,7190,256\n\
+    RA_DNS=2001:db8::35\n\
+    RA_DOMAINS=ra.example second.example\n\
+    RA_HOPLIMIT=64\n\
+    RA_MTU=1492\n\
+    RA_REACHABLE=30000\n\
+    RA_RETRANSMIT=0\n\
+    PASSTHRU=012c0002abcd001f001020010db80000000000000000000001240015001203732e70076578616d706c65000201ff00000016001020010db80000000000000000000050600067001c68747470733a2f2f706f7274616c2e6578616d706c652f007461696c006700053f6d6f7265012d0000012c0003010203\n";
 }

@@ -25,6 +25,16 @@ enum Item {
     Unreachable(Ipv6Addr, u8),
 }
 
+/// As the logs named them (the Debug form).
+impl core::fmt::Display for Item {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Item::Addr(a) => write!(f, "Addr({a})"),
+            Item::Unreachable(p, len) => write!(f, "Unreachable({p}, {len})"),
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct Installer {
     installed: HVec<Item, MAX>,
@@ -53,9 +63,9 @@ impl Installer {
                 continue;
             }
             if let Err(e) = remove(rtnl, ifindex, item) {
-                warn!("standalone: removing {item:?}: {e}");
+                warn!("standalone: removing {item}: {e}");
             } else {
-                info!("standalone: removed {item:?}");
+                info!("standalone: removed {item}");
             }
         }
         self.installed = keep;
@@ -75,11 +85,11 @@ impl Installer {
             match r {
                 Ok(()) => {
                     if !self.installed.contains(&item) {
-                        info!("standalone: installed {item:?}");
+                        info!("standalone: installed {item}");
                         let _ = self.installed.push(item);
                     }
                 }
-                Err(e) => warn!("standalone: installing {item:?}: {e}"),
+                Err(e) => warn!("standalone: installing {item}: {e}"),
             }
         }
     }

@@ -22,11 +22,14 @@
 //! atomically. Nothing here panics on what the file holds; an unwritable
 //! directory costs a warning, not the service.
 
-use std::fs;
-use std::io::{self, Write};
+use core::fmt::Write as _;
+use std::io;
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::ffi::OsStringExt;
 use std::path::{Path, PathBuf};
 
 use crate::client::Duid;
+use crate::file;
 
 /// What the client identifies itself with.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -59,8 +62,30 @@ const DUID_UUID: u16 = 4;
 const HW_ETHERNET: u16 = 1;
 
 pub fn state_path(dir: &Path, ifname: &str) -> PathBuf {
-    // ifname is checked by args, but a '/' must never leave `dir`.
-    dir.join(format!("ra6c-{}.state", ifname.replace('/', "_")))
+    in_dir(dir, &state_name(ifname))
+}
+
+/// `ra6c-<ifname>.state`: ifname is checked by args, but a '/' must never
+/// leave the directory.
+fn state_name(ifname: &str) -> String {
+    let mut n = String::from("ra6c-");
+    n.extend(ifname.chars().map(|c| if c == '/' { '_' } else { c }));
+    n.push_str(".state");
+    n
+}
+
+/// `dir/name` for a name without '/', as `Path::join` makes it (no second
+/// '/' after one `dir` ends with; `name` alone for an empty `dir`), without
+/// its component walk.
+fn in_dir(dir: &Path, name: &str) -> PathBuf {
+    let d = dir.as_os_str().as_bytes();
+    let mut p = Vec::with_capacity(d.len() + 1 + name.len());
+    p.extend_from_slice(d);
+    if !d.is_empty() && !d.ends_with(b"/") {
+        p.push(b'/');
+    }
+    p.extend_from_slice(name.as_bytes());
+    PathBuf::from(std::ffi::OsString::from_vec(p))
 }
 
 /// Parse a state file; never fails, never panics.
@@ -82,11 +107,11 @@ pub fn parse(text: &str) -> ParsedState {
                 p.duid.is_some()
             }
             "iaid_na" if p.iaid_na.is_none() => {
-                p.iaid_na = value.parse().ok();
+                p.iaid_na = crate::number::parse(value);
                 p.iaid_na.is_some()
             }
             "iaid_pd" if p.iaid_pd.is_none() => {
-                p.iaid_pd = value.parse().ok();
+                p.iaid_pd = crate::number::parse(value);
                 p.iaid_pd.is_some()
             }
             _ => false,
@@ -106,7 +131,8 @@ fn parse_duid(hex: &str) -> Option<Duid> {
     let mut d = Duid::new();
     for pair in hex.as_bytes().chunks(2) {
         let s = core::str::from_utf8(pair).ok()?;
-        d.push(u8::from_str_radix(s, 16).ok()?).ok()?;
+        d.push(u8::try_from(crate::number::parse_radix(s, 16)?).ok()?)
+            .ok()?;
     }
     Some(d)
 }
@@ -132,7 +158,7 @@ pub fn duid_ll(mac: [u8; 6]) -> Duid {
 /// /dev/urandom. Only used once per interface: the file keeps it.
 fn duid_uuid() -> Duid {
     let mut uuid = [0u8; 16];
-    let from_proc = fs::read_to_string("/proc/sys/kernel/random/uuid")
+    let from_proc = file::read_to_string(Path::new("/proc/sys/kernel/random/uuid"))
         .ok()
         .and_then(|s| {
             let hex: String = s.trim().chars().filter(|c| *c != '-').collect();
@@ -142,13 +168,11 @@ fn duid_uuid() -> Duid {
     match from_proc {
         Some(u) => uuid = u,
         None => {
-            let read = fs::File::open("/dev/urandom")
-                .and_then(|mut f| io::Read::read_exact(&mut f, &mut uuid));
+            let read = file::read_exact(Path::new("/dev/urandom"), &mut uuid);
             if read.is_err() {
                 // Last resort: unique enough per boot and process.
-                let t = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map(|d| d.as_nanos())
+                let t = nix::time::clock_gettime(nix::time::ClockId::CLOCK_REALTIME)
+                    .map(|t| (t.tv_sec() as u64).wrapping_mul(1_000_000_000) + t.tv_nsec() as u64)
                     .unwrap_or(0);
                 uuid = md5(format!("{t}-{}", std::process::id()).as_bytes());
             }
@@ -250,33 +274,37 @@ fn load_or_create_with(
     given_duid: Option<&[u8]>,
     borrow: fn() -> Option<[u8; 6]>,
 ) -> Persisted {
-    let path = state_path(dir, ifname);
-    let text = match fs::read(&path) {
+    let name = state_name(ifname);
+    let path = in_dir(dir, &name);
+    let text = match file::read(&path) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(e) if e.kind() == io::ErrorKind::NotFound => String::new(),
         Err(e) => {
             log::warn!(
                 "{}: can't read ({e}); making new DUID/IAIDs",
-                path.display()
+                file::show(&path)
             );
             String::new()
         }
     };
     let parsed = parse(&text);
     if !text.is_empty() && (parsed.bad_lines > 0 || !parsed.is_complete()) {
-        let missing = [
+        let mut missing = String::new();
+        for (name, absent) in [
             ("duid", parsed.duid.is_none()),
             ("iaid_na", parsed.iaid_na.is_none()),
             ("iaid_pd", parsed.iaid_pd.is_none()),
-        ]
-        .iter()
-        .filter(|(_, m)| *m)
-        .map(|(n, _)| *n)
-        .collect::<Vec<_>>()
-        .join(",");
+        ] {
+            if absent {
+                if !missing.is_empty() {
+                    missing.push(',');
+                }
+                missing.push_str(name);
+            }
+        }
         log::warn!(
             "{}: {} bad line(s){}{}; keeping what parsed, regenerating the rest",
-            path.display(),
+            file::show(&path),
             parsed.bad_lines,
             if missing.is_empty() {
                 ""
@@ -292,7 +320,14 @@ fn load_or_create_with(
                 let b = borrow();
                 if let Some(m) = b {
                     log::info!("{ifname} has no MAC: DUID-LL from another interface's, as odhcp6c");
-                    log::debug!("borrowed {m:02x?}");
+                    let mut mac = String::new();
+                    for b in m {
+                        if !mac.is_empty() {
+                            mac.push(':');
+                        }
+                        let _ = write!(mac, "{b:02x}");
+                    }
+                    log::debug!("borrowed {mac}");
                 }
                 b
             }) {
@@ -304,14 +339,14 @@ fn load_or_create_with(
         // odhcp6c's first -P uses IAID 1, and the script then adds no class=.
         iaid_pd: parsed.iaid_pd.unwrap_or(1),
     };
-    remove_stale_tmp(dir, &path);
+    remove_stale_tmp(dir, &name);
     let wanted = render(&own);
     if wanted != text
-        && let Err(e) = write_atomic(dir, &path, wanted.as_bytes())
+        && let Err(e) = write_atomic(dir, &path, &name, wanted.as_bytes())
     {
         log::warn!(
             "{}: can't write ({e}); DUID and IAIDs kept in memory only, they may change on restart",
-            path.display()
+            file::show(&path)
         );
     }
     match given_duid
@@ -326,46 +361,73 @@ fn load_or_create_with(
 /// Remove `.<name>.<pid>.tmp` files of writers killed before their rename
 /// (`kill -9`, power cut): each has its own pid in the name, so on flash
 /// they would pile up, one per interrupted write.
-fn remove_stale_tmp(dir: &Path, path: &Path) {
-    let (Some(name), Ok(entries)) = (path.file_name(), fs::read_dir(dir)) else {
-        return;
-    };
-    let prefix = format!(".{}.", name.to_string_lossy());
-    for e in entries.flatten() {
-        let f = e.file_name();
+fn remove_stale_tmp(dir: &Path, name: &str) {
+    let prefix = format!(".{name}.");
+    let _ = for_each_name(dir, |f| {
+        let Ok(f) = core::str::from_utf8(f) else {
+            return;
+        };
         let pid = f
-            .to_str()
-            .and_then(|f| f.strip_prefix(prefix.as_str()))
+            .strip_prefix(prefix.as_str())
             .and_then(|r| r.strip_suffix(".tmp"));
         if pid.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
-            let _ = fs::remove_file(e.path());
+            let _ = file::remove(&in_dir(dir, f));
+        }
+    });
+}
+
+/// Call `f` with each name in `dir` (getdents64(2) over an open
+/// descriptor): musl's opendir() would allocate with malloc, which the
+/// binary otherwise doesn't link (see `heap`).
+fn for_each_name(dir: &Path, mut f: impl FnMut(&[u8])) -> io::Result<()> {
+    use nix::libc;
+    use std::os::fd::AsRawFd;
+    let d = file::open_read(dir)?;
+    // 8-aligned, as the kernel's records are.
+    let mut buf = [0u64; 512];
+    loop {
+        // SAFETY: the buffer is writable for its length.
+        let n = unsafe {
+            libc::syscall(
+                libc::SYS_getdents64,
+                d.as_raw_fd(),
+                buf.as_mut_ptr(),
+                core::mem::size_of_val(&buf),
+            )
+        };
+        let n = usize::try_from(n).map_err(|_| io::Error::last_os_error())?;
+        if n == 0 {
+            return Ok(());
+        }
+        // SAFETY: the kernel wrote `n` octets of the buffer.
+        let bytes = unsafe { core::slice::from_raw_parts(buf.as_ptr().cast::<u8>(), n) };
+        // struct linux_dirent64: d_ino u64, d_off s64, d_reclen u16,
+        // d_type u8, then the NUL-terminated name.
+        let mut rest = bytes;
+        while let (Some(len), Some(name)) = (rest.get(16..18), rest.get(19..)) {
+            let len = usize::from(u16::from_ne_bytes([len[0], len[1]]));
+            let Some(name) = name.get(..len.saturating_sub(19)) else {
+                break;
+            };
+            let end = name.iter().position(|&b| b == 0).unwrap_or(name.len());
+            f(&name[..end]);
+            rest = rest.get(len.max(19)..).unwrap_or_default();
         }
     }
 }
 
 /// Write via a temp file in the same directory, fsync, rename, fsync the
 /// directory: after a power cut the file is the old one or the new one.
-fn write_atomic(dir: &Path, path: &Path, data: &[u8]) -> io::Result<()> {
-    fs::create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+fn write_atomic(dir: &Path, path: &Path, name: &str, data: &[u8]) -> io::Result<()> {
+    file::create_dir_all(dir)?;
+    let tmp = in_dir(dir, &format!(".{name}.{}.tmp", std::process::id()));
     let res = (|| {
-        let mut f = fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&tmp)?;
-        f.write_all(data)?;
-        f.sync_all()?;
-        drop(f);
-        fs::rename(&tmp, path)?;
-        fs::File::open(dir)?.sync_all()
+        file::write(&tmp, data, true)?;
+        file::rename(&tmp, path)?;
+        file::sync_dir(dir)
     })();
     if res.is_err() {
-        let _ = fs::remove_file(&tmp);
+        let _ = file::remove(&tmp);
     }
     res
 }
@@ -378,9 +440,35 @@ fn md5(input: &[u8]) -> [u8; 16] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::ffi::OsStr;
+    use std::fs;
     use std::sync::atomic::{AtomicU32, Ordering};
 
     const MAC: [u8; 6] = [0x02, 0x11, 0x22, 0x33, 0x44, 0x55];
+
+    #[test]
+    fn in_dir_is_path_join_for_a_plain_name() {
+        for dir in [
+            "",
+            "/",
+            "a",
+            "a/",
+            "a//",
+            "/etc/ra6c",
+            "/tmp/x/",
+            "./d",
+            "..",
+        ] {
+            for name in ["ra6c-eth0.state", ".ra6c-wan.state.42.tmp", "x"] {
+                assert_eq!(
+                    in_dir(Path::new(dir), name),
+                    Path::new(dir).join(name),
+                    "{dir} {name}"
+                );
+            }
+        }
+        assert_eq!(state_name("a/b"), "ra6c-a_b.state");
+    }
 
     fn tmpdir() -> PathBuf {
         static N: AtomicU32 = AtomicU32::new(0);
@@ -418,6 +506,28 @@ mod tests {
         fs::write(&stale, "").unwrap();
         load_or_create(&dir, "eth0", Some(MAC), None);
         assert!(!stale.exists());
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    /// Every name of a directory, however many getdents64 calls it takes:
+    /// 500 long names (~45 KiB of records against a 4 KiB buffer).
+    #[test]
+    fn every_name_of_a_big_directory_is_seen() {
+        let dir = tmpdir();
+        fs::create_dir_all(&dir).unwrap();
+        let mut want: Vec<Vec<u8>> = (0..500)
+            .map(|i| format!("{i:03}-{}", "n".repeat(60)).into_bytes())
+            .collect();
+        for n in &want {
+            fs::write(dir.join(OsStr::from_bytes(n)), "").unwrap();
+        }
+        let mut seen = Vec::new();
+        for_each_name(&dir, |n| seen.push(n.to_vec())).unwrap();
+        seen.retain(|n| n != b"." && n != b"..");
+        seen.sort();
+        want.sort();
+        assert_eq!(seen, want);
+        assert!(for_each_name(&dir.join("none"), |_| {}).is_err());
         let _ = fs::remove_dir_all(&dir);
     }
 

@@ -7,6 +7,14 @@
 use core::ops::{Add, Sub};
 use core::time::Duration;
 
+/// `d` in whole milliseconds, saturating: what `Duration::as_millis` gives
+/// below 2^64, without its u128 arithmetic (long on a 32-bit CPU).
+pub fn millis(d: Duration) -> u64 {
+    d.as_secs()
+        .saturating_mul(1000)
+        .saturating_add(u64::from(d.subsec_millis()))
+}
+
 /// Milliseconds since an arbitrary epoch.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Instant(u64);
@@ -35,16 +43,14 @@ impl Instant {
 impl Add<Duration> for Instant {
     type Output = Instant;
     fn add(self, d: Duration) -> Instant {
-        let ms = u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
-        Instant(self.0.saturating_add(ms))
+        Instant(self.0.saturating_add(millis(d)))
     }
 }
 
 impl Sub<Duration> for Instant {
     type Output = Instant;
     fn sub(self, d: Duration) -> Instant {
-        let ms = u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
-        Instant(self.0.saturating_sub(ms))
+        Instant(self.0.saturating_sub(millis(d)))
     }
 }
 
@@ -59,5 +65,11 @@ mod tests {
         assert_eq!(t.since(Instant::from_secs(7)), Duration::ZERO);
         assert_eq!((t - Duration::from_secs(9)), Instant::ZERO);
         assert_eq!((t + Duration::MAX).as_millis(), u64::MAX);
+        for d in [0, 1, 999, 1000, 1001, 86_400_000, u64::MAX / 1000] {
+            let d = Duration::from_millis(d);
+            assert_eq!(u128::from(millis(d)), d.as_millis());
+        }
+        assert_eq!(millis(Duration::from_nanos(1_999_999)), 1);
+        assert_eq!(millis(Duration::MAX), u64::MAX);
     }
 }

@@ -95,6 +95,7 @@ impl Udp {
         // unicast to us (RFC 9915 §16.11). Without it every Reconfigure
         // is refused, nothing else changes.
         if let Err(e) = setsockopt(&fd, sockopt::Ipv6RecvPacketInfo, &true) {
+            let e = io::Error::from(e);
             log::warn!("IPV6_RECVPKTINFO: {e}; Reconfigure messages will be refused");
         }
         // As odhcp6c (dhcpv6.c `init_dhcpv6`), on this socket only: RS and

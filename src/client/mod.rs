@@ -527,7 +527,7 @@ impl Client {
     /// §18.2.6; configurable down to zero so the reaction to an RA can be
     /// the kernel's alone), or a first Confirm (CNF_MAX_DELAY, §18.2.3).
     fn first_delay(&mut self, max: Duration) -> Duration {
-        Duration::from_millis(self.rng.below(max.as_millis() as u64 + 1))
+        Duration::from_millis(self.rng.below(crate::time::millis(max) + 1))
     }
 
     /// Does an RA with these flags call for stateful DHCPv6? M does; with
@@ -544,7 +544,7 @@ impl Client {
             ..retransmit::SOLICIT
         };
         let ex = self.exchange(params, now + delay, true);
-        debug!("soliciting in {} ms", delay.as_millis());
+        debug!("soliciting in {} ms", crate::time::millis(delay));
         self.state = State::Soliciting(Soliciting {
             ex,
             best: None,
@@ -602,7 +602,10 @@ impl Client {
             Some(_) => ex.rt.set_mrd(Duration::from_millis(1)),
             None => {}
         }
-        debug!("message type {msg_type} until {end:?}");
+        match end {
+            Some(end) => debug!("message type {msg_type} until {} ms", end.as_millis()),
+            None => debug!("message type {msg_type}, no end"),
+        }
         self.state = State::Extending(Extending {
             ex,
             msg_type,
@@ -956,7 +959,7 @@ impl Client {
     }
 
     fn count(&mut self, r: Reject) {
-        debug!("dropped a server message: {r:?}");
+        debug!("dropped a server message: {}", r.as_str());
         match r {
             Reject::WrongXid => self.stats.wrong_xid += 1,
             Reject::NoServerId => self.stats.no_server_id += 1,
@@ -1493,7 +1496,7 @@ impl Client {
         if let Some(at) = self.limit.check(now) {
             debug!(
                 "rate limit (RFC 9915 §14.1): message type {msg_type} waits {} ms",
-                at.since(now).as_millis()
+                crate::time::millis(at.since(now))
             );
             self.stats.rate_limited += 1;
             ex.rt.next = at;

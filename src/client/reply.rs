@@ -72,6 +72,18 @@ pub enum Reject {
     NothingOffered,
 }
 
+impl Reject {
+    /// As the logs named it (the Debug form).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reject::WrongXid => "WrongXid",
+            Reject::NoServerId => "NoServerId",
+            Reject::ClientIdMismatch => "ClientIdMismatch",
+            Reject::NothingOffered => "NothingOffered",
+        }
+    }
+}
+
 /// The checks every Advertise and Reply must pass (§16.3, §16.10).
 pub fn check_common(m: &Message, xid: [u8; 3], duid: &[u8]) -> Result<(), Reject> {
     if m.xid != xid {

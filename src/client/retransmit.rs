@@ -73,7 +73,7 @@ pub struct Retransmit {
 
 /// RAND*base for RAND uniform in [-0.1, 0.1] (or (0, 0.1] if `positive`).
 fn jitter(base: Duration, rng: &mut Rng, positive: bool) -> (Duration, bool) {
-    let ms = base.as_millis() as u64;
+    let ms = crate::time::millis(base);
     let span = ms / 10;
     if positive {
         // (0, 0.1]: at least 1 ms so the first RT is strictly above IRT.
@@ -157,7 +157,7 @@ impl Retransmit {
         if self.count == 0 {
             return 0;
         }
-        let cs = now.since(self.start).as_millis() / 10;
+        let cs = crate::time::millis(now.since(self.start)) / 10;
         u16::try_from(cs).unwrap_or(u16::MAX)
     }
 

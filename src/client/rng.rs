@@ -13,6 +13,8 @@ impl Rng {
         Rng(seed)
     }
 
+    // Not inlined: two 64-bit multiplications are long on a 32-bit CPU.
+    #[inline(never)]
     pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
@@ -22,6 +24,7 @@ impl Rng {
     }
 
     /// Uniform in [0, n); 0 when n is 0.
+    #[inline(never)]
     pub fn below(&mut self, n: u64) -> u64 {
         if n == 0 {
             return 0;

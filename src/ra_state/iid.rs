@@ -22,7 +22,7 @@ impl IfaceId {
         match v {
             "eui64" => Some(IfaceId::Eui64),
             "random" => Some(IfaceId::Random),
-            _ => v.parse::<Ipv6Addr>().ok().map(|a| IfaceId::Fixed(low64(a))),
+            _ => crate::ip6::parse(v).map(|a| IfaceId::Fixed(low64(a))),
         }
     }
 }

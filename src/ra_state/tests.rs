@@ -95,6 +95,7 @@ fn env_of(s: &RaState, now: Instant) -> Vec<(String, String)> {
         ra: Some(RaView { state: s }),
         history: None,
     })
+    .pairs()
 }
 
 fn var(env: &[(String, String)], k: &str) -> String {

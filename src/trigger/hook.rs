@@ -62,7 +62,7 @@ fn answer(fd: &OwnedFd, seq: u32, want: u16, wait: Duration) -> io::Result<Vec<u
     let ms = u16::try_from(wait.as_millis()).unwrap_or(u16::MAX);
     loop {
         if poll(&mut pfd, PollTimeout::from(ms))? == 0 {
-            return Err(io::Error::new(
+            return Err(crate::error::io(
                 io::ErrorKind::TimedOut,
                 "ra6notify did not answer",
             ));
@@ -77,7 +77,7 @@ fn answer(fd: &OwnedFd, seq: u32, want: u16, wait: Duration) -> io::Result<Vec<u
                     Some(0) if want == NLMSG_ERROR => Ok(Vec::new()),
                     Some(0) => continue,
                     Some(e) => Err(io::Error::from_raw_os_error(e)),
-                    None => Err(io::Error::new(
+                    None => Err(crate::error::io(
                         io::ErrorKind::InvalidData,
                         "short netlink error",
                     )),
@@ -103,7 +103,7 @@ fn family(fd: &OwnedFd) -> io::Result<(u16, u32)> {
     let p = answer(fd, 1, uapi::GENL_ID_CTRL, Duration::from_millis(500)).map_err(|e| {
         // The family only exists while the module (or patched kernel) is there.
         if e.raw_os_error() == Some(nix::libc::ENOENT) {
-            io::Error::new(io::ErrorKind::NotFound, "ra6notify is not loaded")
+            crate::error::io(io::ErrorKind::NotFound, "ra6notify is not loaded")
         } else {
             e
         }
@@ -117,7 +117,7 @@ fn family(fd: &OwnedFd) -> io::Result<(u16, u32)> {
         .and_then(|(_, d)| ne32(d, 0));
     match (id, version) {
         (Some(id), Some(v)) => Ok((id, v)),
-        _ => Err(io::Error::new(
+        _ => Err(crate::error::io(
             io::ErrorKind::InvalidData,
             "family lookup answer without an id",
         )),
@@ -141,7 +141,9 @@ fn ping(fd: &OwnedFd, family: u16) -> io::Result<u32> {
         .filter(|(cmd, _)| *cmd == uapi::CMD_PING)
         .and_then(|(_, a)| attrs(a).find(|(t, _)| *t == uapi::A_VERSION))
         .and_then(|(_, d)| ne32(d, 0))
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "PING answer without a version"))
+        .ok_or_else(|| {
+            crate::error::io(io::ErrorKind::InvalidData, "PING answer without a version")
+        })
 }
 
 impl HookTrigger {
@@ -154,7 +156,7 @@ impl HookTrigger {
         let version = ping(&fd, family)?;
         // Versions only add things, which we ignore.
         if version < uapi::VERSION {
-            return Err(io::Error::new(
+            return Err(crate::error::io(
                 io::ErrorKind::Unsupported,
                 format!(
                     "ra6notify speaks version {version}, ra6c needs {}",
@@ -311,7 +313,7 @@ impl Trigger for HookTrigger {
                         }
                     }
                     uapi::CMD_GOODBYE => {
-                        return Err(io::Error::new(
+                        return Err(crate::error::io(
                             io::ErrorKind::ConnectionAborted,
                             "ra6notify went away",
                         ));
@@ -383,28 +385,33 @@ pub fn stats() -> io::Result<uapi::Stats> {
         .filter(|(cmd, _)| *cmd == uapi::CMD_STATS)
         .and_then(|(_, a)| attrs(a).find(|(t, _)| *t == uapi::A_STATS))
         .map(|(_, d)| d)
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "STATS answer without stats"))?;
+        .ok_or_else(|| {
+            crate::error::io(io::ErrorKind::InvalidData, "STATS answer without stats")
+        })?;
     Ok(uapi::Stats::from_bytes(d))
 }
 
 /// `--hook-status`: print the counters, one per line.
 pub fn print_status() -> io::Result<()> {
     let s = stats()?;
-    println!("version {}", s.version);
-    println!("enabled {}", s.enabled);
-    println!("rate {}/s burst {}", s.rate, s.burst);
-    println!("coalesce {} ms", s.coalesce_ms);
-    println!("legacy mode {} (netlink unit {})", s.legacy, s.proto);
-    println!("listeners {}", s.listeners);
-    println!("ras seen {}", s.ras_seen);
-    println!("ras invalid {}", s.ras_invalid);
-    println!("events sent {}", s.events_sent);
-    println!("coalesced {}", s.coalesced);
-    println!(
+    crate::outln!("version {}", s.version);
+    crate::outln!("enabled {}", s.enabled);
+    crate::outln!("rate {}/s burst {}", s.rate, s.burst);
+    crate::outln!("coalesce {} ms", s.coalesce_ms);
+    crate::outln!("legacy mode {} (netlink unit {})", s.legacy, s.proto);
+    crate::outln!("listeners {}", s.listeners);
+    crate::outln!("ras seen {}", s.ras_seen);
+    crate::outln!("ras invalid {}", s.ras_invalid);
+    crate::outln!("events sent {}", s.events_sent);
+    crate::outln!("coalesced {}", s.coalesced);
+    crate::outln!(
         "dropped {} (rate limit {}, no memory {}, listener full {})",
-        s.dropped, s.dropped_ratelimit, s.dropped_nomem, s.dropped_unicast
+        s.dropped,
+        s.dropped_ratelimit,
+        s.dropped_nomem,
+        s.dropped_unicast
     );
-    println!("legacy sent {}", s.legacy_sent);
+    crate::outln!("legacy sent {}", s.legacy_sent);
     Ok(())
 }
 
