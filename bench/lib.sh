@@ -17,7 +17,7 @@
 # 10), "+nice" nice -10 (procd's `nice` instance parameter), "@load" the
 # trial's measurement runs under a synthetic load (trial.sh).
 # Every client asks for IA_NA and IA_PD, like OpenWrt's WAN (-N try -P 0)
-# and networkd's default, except dhcpcd: naming any ia_* makes dhcpcd
+# and networkd's default (ra6c not in the O-only trials: BC_HOST), except dhcpcd: naming any ia_* makes dhcpcd
 # start DHCPv6 at once without waiting for an RA, so it keeps its default
 # (IA_NA only, started by the RA's M flag).
 #
@@ -119,9 +119,14 @@ bc_start() {
 		local extra=()
 		[ "$client" = ra6c ] || extra+=(--solicit-delay 0)
 		[ "$client" = ra6c-rc ] && extra+=(--rapid-commit)
+		# BC_HOST=1 (the O-only trials): ra6c as a host, without -P. With -P
+		# it is a CE router, which solicits for a prefix on an O-only RA
+		# (RFC 7084 WPD-4, as odhcp6c); the IPv6 Ready host case is O=1 ->
+		# Information-Request.
+		[ "${BC_HOST:-0}" = 1 ] || extra+=(-P 0)
 		mkdir -p "$d/state"
 		STAMP_FILE="$d/stamp" bc_bg "$d/client.log" "${BC_RT[@]}" \
-			"$BENCH_RA6C" -s "$BENCH_STAMP" -N try -P 0 --standalone --state-dir "$d/state" \
+			"$BENCH_RA6C" -s "$BENCH_STAMP" -N try --standalone --state-dir "$d/state" \
 			"${extra[@]}" "$LAB_CLI_IF"
 		;;
 	networkd)

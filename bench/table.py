@@ -130,11 +130,11 @@ row("1. Late RA(M) → first Solicit, kernel hook", "not measured here: see VM t
     "median ≤ 0.25 ms, max ≤ 1 ms")
 v = vals("O_first", d0)
 ok = (statistics.median(v) <= 0.25 and max(v) <= 1.0) if v else None
-row("1. Late O-only RA → Information-Request, ms (ra6c `--solicit-delay 0`)", cell("O_first", d0),
+row("1. Late O-only RA → Information-Request, ms (ra6c as a host, no `-P`; `--solicit-delay 0`)", cell("O_first", d0),
     {"networkd": cell("O_first", "networkd"), "dhcpcd": cell("O_first", "dhcpcd"),
      "dhcp6c": "ignores RAs (not run)", "odhcp6c": "solicits from start-up (not run)"},
     verdict(ok, "median ≤ 0.25 ms, max ≤ 1 ms"))
-row("1. Late O-only RA → Information-Request, ms (ra6c default delay)", cell("O_first", "ra6c"), {}, "")
+row("1. Late O-only RA → Information-Request, ms (ra6c as a host, default delay)", cell("O_first", "ra6c"), {}, "")
 
 # 1. Under load: the same late-RA trial while stress-ng loads both cores.
 for c, what in (("ra6c-rc@load", "normal priority"), ("ra6c-rc+nice@load", "nice -10 (procd `nice`)"),
@@ -193,9 +193,9 @@ row("2. At start: RA → state script `bound`, ms (negative: bound before the RA
     {"odhcp6c": cell("S_ra_bound", "odhcp6c"), "networkd": "no state script", "dhcpcd": cell("S_ra_bound", "dhcpcd")})
 row("2. At start: client start → `bound`, ms (ra6c `--solicit-delay 0`)", cell("S_bound", "ra6c-d0"), {})
 row("2. At start: RA → `bound`, ms (ra6c `--solicit-delay 0`)", cell("S_ra_bound", "ra6c-d0"), {})
-row("2. O-only RA → Reply, ms (ra6c `--solicit-delay 0`)", cell("O_reply", d0),
+row("2. O-only RA → Reply, ms (ra6c as a host, `--solicit-delay 0`)", cell("O_reply", d0),
     {"networkd": cell("O_reply", "networkd"), "dhcpcd": cell("O_reply", "dhcpcd")}, "")
-row("2. O-only RA → script `informed`, ms (ra6c `--solicit-delay 0`)", cell("O_informed", d0),
+row("2. O-only RA → script `informed`, ms (ra6c as a host, `--solicit-delay 0`)", cell("O_informed", d0),
     {"networkd": "no state script", "dhcpcd": cell("O_informed", "dhcpcd")}, "")
 
 

@@ -49,6 +49,8 @@ lab_up 2>/dev/null
 lab_capture_start
 bench_mon_start
 d=$LAB_DIR/c
+# O-only: ra6c as a host (lib.sh's BC_HOST; a CE router's -P solicits instead).
+[ "$mode" = O ] && BC_HOST=1
 if [ "$mode" != S ]; then
 	bc_start "$client" "$d"
 	sleep "$idle"
