@@ -37,7 +37,8 @@ mips) CC=mips-linux-gnu-gcc BB=${BUSYBOX:?a static big-endian MIPS busybox (busy
 	QEMU=(qemu-system-mips -M malta -m 256) ;;
 *) echo "ARCH x86_64 or mips" >&2; exit 2 ;;
 esac
-for f in "$BB" "${RA6C:?a static ra6c for ARCH}"; do
+# A MODULE that isn't there would boot a stock kernel in in-tree mode.
+for f in "$BB" "${RA6C:?a static ra6c for ARCH}" ${MODULE:+"$MODULE"}; do
 	[ -f "$f" ] || { echo "missing $f" >&2; exit 2; }
 done
 rm -rf "$W/root"
