@@ -228,7 +228,7 @@ fn report(s: &mut RaState, now: Instant, ra_update: bool) {
         ra: Some(RaView { state: s }),
         history: None,
     });
-    for (k, v) in &env {
+    for (k, v) in env.entries().filter_map(|e| e.split_once('=')) {
         if k == "RA_ROUTES" || k == "RA_ADDRESSES" {
             for e in v.split_whitespace() {
                 let valid: u32 = e

@@ -89,8 +89,14 @@ fuzz_target!(|data: &[u8]| {
             ra: None,
             history: None,
         };
-        for (k, v) in script::environment(&ctx) {
-            assert!(!k.contains(['=', '\0']) && !v.contains('\0'), "{k}={v:?}");
+        // The envp block: NUL-terminated NAME=value entries, every name
+        // non-empty and free of '=' and whitespace (a value's NUL ends it).
+        let env = script::environment(&ctx);
+        let block = env.as_bytes();
+        assert!(block.is_empty() || block.ends_with(&[0]), "unterminated envp block");
+        for e in env.entries() {
+            let (k, _) = e.split_once('=').unwrap_or_else(|| panic!("entry without '=': {e:?}"));
+            assert!(!k.is_empty() && !k.contains(char::is_whitespace), "name {k:?}");
         }
     }
 
