@@ -93,10 +93,18 @@ fuzz_target!(|data: &[u8]| {
         // non-empty and free of '=' and whitespace (a value's NUL ends it).
         let env = script::environment(&ctx);
         let block = env.as_bytes();
-        assert!(block.is_empty() || block.ends_with(&[0]), "unterminated envp block");
+        assert!(
+            block.is_empty() || block.ends_with(&[0]),
+            "unterminated envp block"
+        );
         for e in env.entries() {
-            let (k, _) = e.split_once('=').unwrap_or_else(|| panic!("entry without '=': {e:?}"));
-            assert!(!k.is_empty() && !k.contains(char::is_whitespace), "name {k:?}");
+            let (k, _) = e
+                .split_once('=')
+                .unwrap_or_else(|| panic!("entry without '=': {e:?}"));
+            assert!(
+                !k.is_empty() && !k.contains(char::is_whitespace),
+                "name {k:?}"
+            );
         }
     }
 
