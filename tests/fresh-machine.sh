@@ -27,6 +27,14 @@ if [ ! -x "$root/usr/bin/apt-get" ]; then
 		bookworm "$root" http://deb.debian.org/debian
 fi
 
+# `ip netns exec` makes / a slave mount: in the chroot, / must be a mount
+# point as on a machine (bound onto itself, before the mounts below it).
+if ! mountpoint -q "$root"; then
+	for m in tmp run dev/pts dev sys proc; do
+		mountpoint -q "$root/$m" && umount -R "$root/$m"
+	done
+	mount --bind "$root" "$root"
+fi
 for m in proc sys dev dev/pts; do
 	mountpoint -q "$root/$m" || mount --rbind "/$m" "$root/$m"
 done
