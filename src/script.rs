@@ -1001,7 +1001,8 @@ fn spawn(script: &Path, ifname: &str, call: &Call) -> io::Result<Pid> {
     let mut pid = 0;
     // SAFETY: NULL-terminated arrays of pointers into `args` and `env`,
     // which outlive the call; no file actions (NULL); a valid attribute
-    // object. posix_spawnp(3) writes the pid on success.
+    // object (nix's PosixSpawnAttr is repr(transparent) over libc's).
+    // posix_spawnp(3) writes the pid on success.
     let r = unsafe {
         libc::posix_spawnp(
             &mut pid,
