@@ -96,7 +96,7 @@ impl Stats {
         let mut s = Stats::default();
         let n = b.len().min(size_of::<Stats>());
         // SAFETY: Stats is repr(C), integers only and without padding (the
-        // assertion below), so any octets are a valid value; `n` is within
+        // assertion above), so any octets are a valid value; `n` is within
         // both.
         unsafe { core::ptr::copy_nonoverlapping(b.as_ptr(), (&raw mut s).cast::<u8>(), n) };
         s
