@@ -132,7 +132,11 @@ scenario_begin() {
 	: >"$RECORD_FILE"
 	mkdir -p "$LAB_DIR/state"
 	SCRIPT="$LAB_DIR/state-script.sh"
-	printf '#!/bin/sh\nRECORD_FILE=%s exec %s "$@"\n' "$RECORD_FILE" "$here/record.sh" >"$SCRIPT"
+	# record.sh runs from the lab directory: with --user (scenario g) the
+	# script runs as nobody, who may not enter the checkout's directories
+	# (a clone under Debian's /root, mode 0700).
+	cp "$here/record.sh" "$LAB_DIR/record.sh"
+	printf '#!/bin/sh\nRECORD_FILE=%s exec %s "$@"\n' "$RECORD_FILE" "$LAB_DIR/record.sh" >"$SCRIPT"
 	chmod +x "$SCRIPT"
 	lab_capture_start
 }
