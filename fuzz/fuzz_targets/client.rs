@@ -202,8 +202,9 @@ impl World {
             {
                 assert!(
                     since_reply.is_some_and(|d| d >= Duration::from_secs(1)),
-                    "type {} sent {since_reply:?} after the Reply",
-                    t.msg_type
+                    "type {} sent {since_reply:?} after the Reply; lease (obtained, IA_NA, IA_PDs) {:#?}",
+                    t.msg_type,
+                    self.c.lease().map(|l| (l.obtained, &l.ia_na, &l.ia_pd))
                 );
             }
             self.last_xid = m.xid;
