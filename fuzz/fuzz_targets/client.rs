@@ -159,6 +159,9 @@ struct World {
     offered: HashMap<(Ipv6Addr, u8), u32>,
     /// (addr, len) → when it was last offered, to bound "remaining".
     stopped: bool,
+    /// `obtained` of the lease held at the last link-up: that lease's
+    /// Rebind (§18.2.12) may come as soon as CNF_MAX_DELAY allows.
+    link_up_for: Option<Instant>,
 }
 
 impl World {
@@ -168,6 +171,9 @@ impl World {
 
     fn step(&mut self, input: Input<'_>) {
         let timer = matches!(input, Input::Timeout);
+        if matches!(input, Input::LinkUp) {
+            self.link_up_for = self.lease().map(|l| l.obtained);
+        }
         self.c.process(self.now, input);
         self.check(timer);
     }
@@ -179,6 +185,12 @@ impl World {
         // after the Reply it extends: a zero T1 once made ra6c renew in a
         // loop with Kea (T1 = 0, T2 = infinity).
         let since_reply = self.lease().map(|l| now.since(l.obtained));
+        // After a link-up the client Rebinds (delegated prefixes) or
+        // Confirms after a random delay of up to 1 s (§18.2.12, §18.2.3),
+        // however soon after the Reply: that Rebind is not a timer's.
+        let after_link_up = self
+            .lease()
+            .is_some_and(|l| self.link_up_for == Some(l.obtained));
         // Drain and check what it sends.
         let mut sent = 0;
         while let Some(t) = self.c.poll_transmit() {
@@ -197,6 +209,7 @@ impl World {
             // A retransmission after a Reply that left an IA out (same
             // xid) may come sooner: "as if no Reply had come".
             if timer
+                && !after_link_up
                 && m.xid != self.last_xid
                 && [wire::msg::RENEW, wire::msg::REBIND].contains(&t.msg_type)
             {
@@ -361,6 +374,7 @@ fuzz_target!(|data: &[u8]| {
         sent_at: VecDeque::new(),
         offered: HashMap::new(),
         stopped: false,
+        link_up_for: None,
     };
     // No check here: with --startup-solicit and no delay, poll_at() is
     // `now` until the loop's first process(now, Timeout) sends.
