@@ -20,11 +20,18 @@ root=${1:-/var/tmp/fresh}
 repo=${2:-$(cd "$(dirname "$0")/.." && pwd)}
 rust=1.95.0
 
-if [ ! -x "$root/usr/bin/apt-get" ]; then
+# An interrupted debootstrap leaves a root that looks whole but has no /proc:
+# only a finished one is reused.
+if [ ! -e "$root/.fresh-machine-root" ]; then
+	for m in tmp run dev/pts dev sys proc ""; do
+		if mountpoint -q "$root/$m"; then umount -R "$root/$m"; fi
+	done
+	rm -rf --one-file-system "$root"
 	apt-get -o DPkg::Lock::Timeout=900 install -y debootstrap
 	debootstrap --variant=minbase \
 		--include=git,gcc,make,python3-pip,curl,ca-certificates,iproute2,sudo,procps,xz-utils \
 		bookworm "$root" http://deb.debian.org/debian
+	touch "$root/.fresh-machine-root"
 fi
 
 # `ip netns exec` makes / a slave mount: in the chroot, / must be a mount
