@@ -160,7 +160,7 @@ struct World {
     /// (addr, len) → when it was last offered, to bound "remaining".
     stopped: bool,
     /// `obtained` of the lease held at the last link-up: that lease's
-    /// Rebind (§18.2.12) may come as soon as CNF_MAX_DELAY allows.
+    /// Rebind (§18.2.12) goes at once, or when the §14.1 limit lets it.
     link_up_for: Option<Instant>,
 }
 
@@ -185,9 +185,11 @@ impl World {
         // after the Reply it extends: a zero T1 once made ra6c renew in a
         // loop with Kea (T1 = 0, T2 = infinity).
         let since_reply = self.lease().map(|l| now.since(l.obtained));
-        // After a link-up the client Rebinds (delegated prefixes) or
-        // Confirms after a random delay of up to 1 s (§18.2.12, §18.2.3),
-        // however soon after the Reply: that Rebind is not a timer's.
+        // After a link-up the client Rebinds at once (delegated prefixes,
+        // §18.2.12) or Confirms within CNF_MAX_DELAY (§18.2.3), however
+        // soon after the Reply; the §14.1 limit may hold that Rebind back
+        // to a timer step (the regression input: 119 ms), but it is not
+        // a T1/T2 timer's.
         let after_link_up = self
             .lease()
             .is_some_and(|l| self.link_up_for == Some(l.obtained));
