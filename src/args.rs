@@ -97,7 +97,7 @@ pub const NO_OP_FLAGS: &[(char, &str)] = &[
         'E',
         "ubus events; ra6c has no ubus, the script stays enabled",
     ),
-    ('U', "ignore Server Unicast; not implemented"),
+    ('U', "ignore Server Unicast; ra6c always multicasts"),
 ];
 
 /// Long options of odhcp6c that do nothing in ra6c.
@@ -451,6 +451,11 @@ pub fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Options, ArgEr
             // IFNAMSIZ is 16 with the NUL.
             if name.is_empty() || name.len() > 15 || name.contains(['/', ' ']) {
                 return Err(invalid("interface", "a name of 1-15 characters", &name));
+            }
+            // odhcp6c's default pidfile when daemonized (odhcp6c.c:527-549),
+            // which init scripts written for it kill by.
+            if o.daemonize && o.pidfile.is_none() {
+                o.pidfile = Some(PathBuf::from(format!("/var/run/odhcp6c.{name}.pid")));
             }
             o.ifname = Some(name);
         }
@@ -1007,6 +1012,10 @@ mod tests {
         assert!(o.no_release && o.no_reconfigure && o.daemonize);
         assert_eq!(o.verbose, 2);
         assert_eq!(o.pidfile, Some(PathBuf::from("/tmp/x.pid")));
+        // -d alone: odhcp6c's default pidfile; none without -d.
+        let o = p(&["-d", "wan"]).unwrap();
+        assert_eq!(o.pidfile, Some(PathBuf::from("/var/run/odhcp6c.wan.pid")));
+        assert_eq!(p(&["wan"]).unwrap().pidfile, None);
         // A value-taking flag ends a cluster and takes the rest: -kt30.
         let o = p(&["-kt30", "eth1"]).unwrap();
         assert!(o.no_release);

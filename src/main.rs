@@ -28,7 +28,8 @@ use ra6c::{output, privilege, state};
 static HEAP: Heap = Heap::new();
 
 /// odhcp6c's `-l` takes syslog levels (0 emerg … 7 debug); `-v` adds one
-/// step each. Default: notice, as odhcp6c.
+/// step each (a no-op in today's odhcp6c). Default: notice, one above
+/// odhcp6c's warning, so a start and a lease show in the log.
 fn level(opts: &Options) -> LevelFilter {
     let syslog = opts.log_level.unwrap_or(5).saturating_add(opts.verbose);
     match syslog {

@@ -285,8 +285,8 @@ pub fn environment(ctx: &ScriptContext) -> Env {
     e.set("NTP_FQDN");
     info.ntp_fqdn.iter().for_each(|n| e.item(n));
     e.end();
-    // RFC 3319 §3.1 allows a list; odhcp6c takes only an option holding
-    // exactly one address (dhcpv6.c:1584) and drops longer lists.
+    // RFC 3319 §3.1 allows a list, and every address is listed; odhcp6c
+    // keeps only an option holding exactly one (dhcpv6.c:1583-1585).
     e.set("SIP_IP");
     for d in raw(opt::SIP_SERVER_A) {
         d.chunks_exact(16).for_each(|a| e.item(&v6(a)));

@@ -814,6 +814,9 @@ impl Client {
                 return;
             }
             State::Stopped => return,
+            // odhcp6c says `unbound` on leaving the information too
+            // (odhcp6c.c:798-801).
+            State::Informed(_) => self.emit(Event::Unbound),
             _ => {}
         }
         match self.take_lease() {

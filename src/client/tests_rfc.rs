@@ -604,6 +604,26 @@ fn item11_informed_to_stateful_says_unbound() {
     assert_eq!(h.events, [Event::Informed, Event::Unbound]);
 }
 
+/// Stopped or restarted while informed: odhcp6c says `unbound` first
+/// (odhcp6c.c:798-801 and :819-822, `bound` being set by an
+/// Information-request's Reply too); its fixture informed.env has it.
+#[test]
+fn informed_then_stop_or_restart_says_unbound() {
+    for (input, last) in [
+        (Input::Stop, Event::Stopped),
+        (Input::Restart, Event::Unbound),
+    ] {
+        let mut h = Harness::new(config_na());
+        h.ra(false, true);
+        let reply = answer(msg::REPLY, h.last(), &[]);
+        h.deliver(&reply);
+        h.input(input);
+        assert_eq!(h.events.first(), Some(&Event::Informed));
+        assert_eq!(h.events.get(1), Some(&Event::Unbound));
+        assert_eq!(h.events.last(), Some(&last));
+    }
+}
+
 /// SIGTERM during the Release of a SIGUSR2: that Release ran its whole
 /// MRC (1+2+4+8 s), past netifd's SIGKILL at 5 s.
 #[test]
