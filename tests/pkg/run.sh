@@ -194,6 +194,11 @@ same "netifd: clientid unset -> network.globals.dhcp_default_duid, separators dr
 	"/usr/sbin/ra6c|-s|/lib/netifd/ra6c.script|-P0|-c0004aabbccdd|-t120|eth1" "$(argv)"
 JSON_clientid='*' FAKE_UCI_network__globals_0__dhcp_default_duid=0004aabb handler proto_ra6c_setup wan6 eth1
 same "netifd: clientid '*' -> none (dhcpv6.uc)" "/usr/sbin/ra6c|-s|/lib/netifd/ra6c.script|-P0|-t120|eth1" "$(argv)"
+# 'verbose' from 24.10's dhcpv6.sh is a boolean (-v), from master's dhcpv6.uc a level (-l)
+JSON_verbose=1 handler proto_ra6c_setup wan6 eth1
+same "netifd: verbose '1' (24.10's boolean) -> -v, more logging" "/usr/sbin/ra6c|-s|/lib/netifd/ra6c.script|-P0|-v|-t120|eth1" "$(argv)"
+JSON_verbose=0 handler proto_ra6c_setup wan6 eth1
+same "netifd: verbose '0' -> the default level" "/usr/sbin/ra6c|-s|/lib/netifd/ra6c.script|-P0|-t120|eth1" "$(argv)"
 JSON_clientid='zz' handler proto_ra6c_setup wan6 eth1
 same "netifd: a clientid that isn't hex is left out and named" \
 	"/usr/sbin/ra6c|-s|/lib/netifd/ra6c.script|-P0|-t120|eth1 ra6c: wan6: clientid is not hex, ignored" \

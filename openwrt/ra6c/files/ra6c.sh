@@ -126,8 +126,13 @@ proto_ra6c_setup() {
 	[ -n "$userclass" ] && ra6c_arg "-u$userclass"
 	[ -n "$skpriority" ] && ra6c_arg "-K$skpriority"
 	[ -n "$ra_holdoff" ] && ra6c_arg "-m$ra_holdoff"
-	# a syslog level, as master's dhcpv6.uc passes it to odhcp6c
-	[ -n "$verbose" ] && ra6c_arg "-l$verbose"
+	# master's dhcpv6.uc passes a syslog level (-l); 24.10's dhcpv6.sh a boolean (-v): '1' in a
+	# config from 24.10 means "more", not "alerts only"; '0' the default
+	case "$verbose" in
+	'' | 0) ;;
+	1) ra6c_arg -v ;;
+	*) ra6c_arg "-l$verbose" ;;
+	esac
 	json_for_each_item proto_ra6c_sendopt sendopts
 
 	# The options the installed tunnel handlers need (as dhcpv6.sh): AFTR for DS-Lite,
