@@ -626,7 +626,10 @@ else
 	nsx() { ip netns exec "$ns" "$@"; }
 	veth() { nsx ip link add late0 type veth peer name late1 && nsx ip link set late1 up && nsx ip link set late0 up; }
 	log=$tmp/late.log
-	nsx "$bin" --standalone -l6 --state-dir "$tmp/state" late0 >"$log" 2>&1 &
+	# $! must be ra6c itself: through the nsx function it was the subshell running the
+	# function, and killing that left ra6c running (found on a fresh machine, the
+	# chroot's /tmp kept busy) while this test passed.
+	nsenter --net="/run/netns/$ns" "$bin" --standalone -l6 --state-dir "$tmp/state" late0 >"$log" 2>&1 &
 	pid=$!
 	waitfor() { # waitfor <count> <pattern>: up to 5 s for the log to hold <count> lines matching
 		local i=0
@@ -644,9 +647,12 @@ else
 	veth
 	waitfor 2 'on late0 (ifindex'
 	check "late interface: runs again on the new device" sh -c "[ \$(grep -c 'on late0 (ifindex' '$log') -ge 2 ]"
+	check "late interface: the pid is ra6c's own" test "$(readlink -f "/proc/$pid/exe")" = "$(readlink -f "$bin")"
 	kill "$pid"
-	wait "$pid" 2>/dev/null
-	check "late interface: SIGTERM still stops it" sh -c "! kill -0 $pid 2>/dev/null"
+	rc=0
+	wait "$pid" 2>/dev/null || rc=$?
+	check "late interface: SIGTERM stops it, exit 0 (got $rc)" sh -c "[ $rc = 0 ] && ! kill -0 $pid 2>/dev/null"
+	check "late interface: no ra6c left on its state dir" sh -c "! pgrep -f -- '[-]-state-dir $tmp/state' >/dev/null"
 	ip netns del "$ns"
 	[ "$fail" = 0 ] || sed 's/^/    ra6c: /' "$log"
 fi
