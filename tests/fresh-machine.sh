@@ -20,12 +20,18 @@ root=${1:-/var/tmp/fresh}
 repo=${2:-$(cd "$(dirname "$0")/.." && pwd)}
 rust=1.95.0
 
+# Unmount what an earlier run mounted under the root (and, given "", the root).
+unmount_below() {
+	local m
+	for m in tmp run dev/pts dev sys proc "$@"; do
+		if mountpoint -q "$root/$m"; then umount -R "$root/$m"; fi
+	done
+}
+
 # An interrupted debootstrap leaves a root that looks whole but has no /proc:
 # only a finished one is reused.
 if [ ! -e "$root/.fresh-machine-root" ]; then
-	for m in tmp run dev/pts dev sys proc ""; do
-		if mountpoint -q "$root/$m"; then umount -R "$root/$m"; fi
-	done
+	unmount_below ""
 	rm -rf --one-file-system "$root"
 	apt-get -o DPkg::Lock::Timeout=900 install -y debootstrap
 	debootstrap --variant=minbase \
@@ -37,9 +43,7 @@ fi
 # `ip netns exec` makes / a slave mount: in the chroot, / must be a mount
 # point as on a machine (bound onto itself, before the mounts below it).
 if ! mountpoint -q "$root"; then
-	for m in tmp run dev/pts dev sys proc; do
-		mountpoint -q "$root/$m" && umount -R "$root/$m"
-	done
+	unmount_below
 	mount --bind "$root" "$root"
 fi
 for m in proc sys dev dev/pts; do
